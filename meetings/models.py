@@ -1,0 +1,316 @@
+"""Meetings of processes (and their sessions) and the documents they produce."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from rcps.models import Country, Organization, Process, SourcedModel, Theme, Visibility, VisibilityQuerySet
+
+
+class MeetingQuerySet(VisibilityQuerySet):
+    def public(self):
+        return self.filter(visibility=Visibility.PUBLIC).filter(
+            Q(parent__isnull=True) | Q(parent__visibility=Visibility.PUBLIC)
+        )
+
+    def upcoming(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today)).order_by(
+            "start_date", "pk"
+        )
+
+    def past(self, today=None):
+        today = today or timezone.localdate()
+        return self.exclude(Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today)).order_by(
+            "-start_date", "-pk"
+        )
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+    def with_related(self):
+        return self.select_related("country", "parent").prefetch_related("organizing_processes")
+
+
+class Meeting(SourcedModel):
+    """A meeting organized by one or more processes; roundtables are sessions of a parent meeting."""
+
+    class Kind(models.TextChoices):
+        MINISTERIAL = "ministerial", _("Ministerial conference")
+        SENIOR_OFFICIALS = "senior_officials", _("Senior officials' meeting")
+        TECHNICAL = "technical", _("Technical or thematic workshop")
+        TRAINING = "training", _("Training")
+        GLOBAL_RCP = "global_rcp", _("Global meeting of RCPs")
+        GFMD_SUMMIT = "gfmd_summit", _("GFMD summit")
+        ROUNDTABLE = "roundtable", _("Roundtable session")
+        SUMMIT = "summit", _("Summit")
+        UN_MEETING = "un_meeting", _("UN meeting")
+        OTHER = "other", _("Other meeting")
+
+    class Level(models.TextChoices):
+        MINISTERIAL = "ministerial", _("Ministerial")
+        VICE_MINISTERIAL = "vice_ministerial", _("Vice-ministerial")
+        SENIOR_OFFICIALS = "senior_officials", _("Senior officials")
+        TECHNICAL = "technical", _("Technical")
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", _("Exact dates")
+        MONTH = "month", _("Month only")
+        YEAR = "year", _("Year only")
+
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER, db_index=True)
+    kind_note = models.CharField(_("kind as described by the source"), max_length=200, blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, blank=True)
+    organizing_processes = models.ManyToManyField(
+        Process,
+        verbose_name=_("organizing processes"),
+        related_name="meetings",
+        blank=True,
+        help_text=_("More than one for a joint meeting."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sessions",
+        help_text=_("For a roundtable or session: the meeting it belongs to."),
+    )
+    session_code = models.CharField(
+        _("session number"), max_length=20, blank=True, help_text=_("E.g. RT 3.3 for a GFMD roundtable.")
+    )
+    start_date = models.DateField(_("start date"), db_index=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("Where only the month or year is known, the start date is the first day of it."),
+    )
+    date_text = models.CharField(_("dates as stated by the source"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings_hosted",
+    )
+    host = models.CharField(_("host"), max_length=300, blank=True)
+    chairs = models.ManyToManyField(
+        Country, verbose_name=_("chairs / co-chairs"), blank=True, related_name="meetings_chaired"
+    )
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="meetings")
+    participating_countries = models.ManyToManyField(
+        Country, verbose_name=_("participating countries"), blank=True, related_name="meetings_attended"
+    )
+    participating_organizations = models.ManyToManyField(
+        Organization, verbose_name=_("participating organizations"), blank=True, related_name="meetings_attended"
+    )
+    represented_processes = models.ManyToManyField(
+        Process,
+        verbose_name=_("processes represented"),
+        blank=True,
+        related_name="meetings_attended",
+        help_text=_("For global and joint meetings: the processes that took part."),
+    )
+    invited_processes = models.ManyToManyField(
+        Process, verbose_name=_("processes invited"), blank=True, related_name="meetings_invited"
+    )
+    participants_note = models.TextField(_("participants"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True, max_length=300)
+    visibility = models.CharField(
+        _("visibility"), max_length=15, choices=Visibility.choices, default=Visibility.PUBLIC, db_index=True
+    )
+
+    objects = MeetingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="meeting_end_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")), name="meeting_not_its_own_parent"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["-start_date", "title"]),
+            models.Index(fields=["visibility", "start_date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.date_display})" if self.start_date else self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:meeting_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A meeting cannot be a session of itself.")})
+
+    @property
+    def last_day(self):
+        return self.end_date or self.start_date
+
+    @property
+    def is_upcoming(self):
+        return self.last_day >= timezone.localdate()
+
+    @property
+    def date_display(self):
+        """The dates as precisely as they are known: '4–5 June 2009', 'June 2009', '2003'."""
+        start, end = self.start_date, self.end_date
+        if self.date_precision == self.DatePrecision.YEAR:
+            return str(start.year)
+        if self.date_precision == self.DatePrecision.MONTH:
+            return date_format(start, "F Y")
+        if not end or end == start:
+            return date_format(start, "j F Y")
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{start.day}–{date_format(end, 'j F Y')}"
+        if start.year == end.year:
+            return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
+        return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+
+    @property
+    def place_display(self):
+        return ", ".join(str(part) for part in (self.city, self.country) if part)
+
+    @property
+    def duration_days(self):
+        return ((self.end_date or self.start_date) - self.start_date + datetime.timedelta(days=1)).days
+
+
+class DocumentQuerySet(VisibilityQuerySet):
+    def public(self):
+        return (
+            self.filter(visibility=Visibility.PUBLIC)
+            .filter(Q(meeting__isnull=True) | Q(meeting__visibility=Visibility.PUBLIC))
+            .filter(Q(process__isnull=True) | Q(process__visibility=Visibility.PUBLIC))
+        )
+
+    def with_related(self):
+        return self.select_related("meeting", "process")
+
+
+def document_upload_path(instance, filename):
+    return f"documents/{timezone.now():%Y/%m}/{filename}"
+
+
+class Document(SourcedModel):
+    """A declaration, action plan, report, study or statement: an uploaded file, a link, or a citation."""
+
+    class Kind(models.TextChoices):
+        DECLARATION = "declaration", _("Declaration")
+        ACTION_PLAN = "action_plan", _("Action plan")
+        CHAIRS_SUMMARY = "chairs_summary", _("Chair's summary or conclusions")
+        MEETING_REPORT = "meeting_report", _("Meeting report")
+        BACKGROUND_PAPER = "background_paper", _("Background paper")
+        STUDY = "study", _("Study or report")
+        STATEMENT = "statement", _("Statement")
+        QUESTIONNAIRE_RESPONSE = "questionnaire_response", _("Questionnaire response")
+        AGREEMENT = "agreement", _("Agreement or resolution")
+        OTHER = "other", _("Other")
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", _("English")
+        FRENCH = "fr", _("French")
+        SPANISH = "es", _("Spanish")
+        ARABIC = "ar", _("Arabic")
+        RUSSIAN = "ru", _("Russian")
+        PORTUGUESE = "pt", _("Portuguese")
+        CHINESE = "zh", _("Chinese")
+        OTHER = "other", _("Other")
+
+    title = models.CharField(_("title"), max_length=400)
+    kind = models.CharField(_("kind"), max_length=25, choices=Kind.choices, default=Kind.OTHER, db_index=True)
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH)
+    date = models.DateField(_("date"), null=True, blank=True, db_index=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, db_index=True, help_text=_("Filled from the date when one is given.")
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+    )
+    process = models.ForeignKey(
+        Process,
+        verbose_name=_("process"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+    )
+    file = models.FileField(_("file"), upload_to=document_upload_path, blank=True, max_length=300)
+    url = models.URLField(_("web address"), blank=True, max_length=500)
+    reference = models.CharField(
+        _("reference or symbol"),
+        max_length=200,
+        blank=True,
+        help_text=_("A document symbol or citation, e.g. UN/POP/MIG-6CM/2007/08."),
+    )
+    author = models.CharField(_("author or issuing body"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=15, choices=Visibility.choices, default=Visibility.PUBLIC, db_index=True
+    )
+
+    objects = DocumentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "title"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(file="") | ~Q(url="") | ~Q(reference=""),
+                name="document_has_file_link_or_reference",
+                violation_error_message=_("Upload a file, give a web address, or cite the document's reference."),
+            ),
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=False) | Q(process__isnull=False),
+                name="document_belongs_to_meeting_or_process",
+                violation_error_message=_("Attach the document to a meeting, a process, or both."),
+            ),
+        ]
+        indexes = [models.Index(fields=["-date", "title"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:document_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if not (self.file or self.url or self.reference):
+            raise ValidationError(_("Upload a file, give a web address, or cite the document's reference."))
+        if not (self.meeting_id or self.process_id):
+            raise ValidationError(_("Attach the document to a meeting, a process, or both."))
+        if self.date:
+            self.year = self.date.year
