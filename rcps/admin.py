@@ -1,0 +1,477 @@
+"""Back office for processes, their participants, focal points, recommendations and surveys."""
+
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.admin import (
+    PortalHistoryAdmin,
+    PortalModelAdmin,
+    PortalTabularInline,
+    SourcedAdminMixin,
+    visibility_fieldset,
+)
+
+from .models import (
+    AddresseeGroup,
+    Chairmanship,
+    Confidence,
+    Country,
+    FocalPoint,
+    FollowUp,
+    Organization,
+    Participation,
+    Process,
+    Recommendation,
+    Region,
+    Survey,
+    SurveyResponse,
+    Theme,
+)
+
+
+class UncertaintyListFilter(admin.SimpleListFilter):
+    """Lets an editor find the records that still need checking."""
+
+    title = _("uncertainty")
+    parameter_name = "uncertain"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Flagged uncertain")), ("no", _("Nothing flagged"))]
+
+    def queryset(self, request, queryset):
+        flagged = Q(confidence=Confidence.LOW) | ~Q(low_confidence_fields=[])
+        if self.value() == "yes":
+            return queryset.filter(flagged)
+        if self.value() == "no":
+            return queryset.exclude(flagged)
+        return queryset
+
+
+class CurrentListFilter(admin.SimpleListFilter):
+    """Current or past, for records with an open-ended period (`<prefix>_year` left empty)."""
+
+    title = _("period")
+    parameter_name = "current"
+    end_field = "until_year"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Current")), ("no", _("Ended"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(**{f"{self.end_field}__isnull": True})
+        if self.value() == "no":
+            return queryset.filter(**{f"{self.end_field}__isnull": False})
+        return queryset
+
+
+class ChairmanshipCurrentListFilter(CurrentListFilter):
+    end_field = "end_year"
+
+
+# Reference data -------------------------------------------------------------------
+
+
+@admin.register(Region)
+class RegionAdmin(PortalModelAdmin):
+    list_display = ("name", "code", "level", "parent", "country_count")
+    list_filter = ("level",)
+    list_select_related = ("parent",)
+    search_fields = ("name", "code")
+    autocomplete_fields = ("parent",)
+    prepopulated_fields = {"slug": ("name",)}
+    fields = ("name", "slug", "code", "level", "parent")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(country_count=Count("countries"))
+
+    @admin.display(description=_("countries"), ordering="country_count")
+    def country_count(self, obj):
+        return obj.country_count
+
+
+@admin.register(Country)
+class CountryAdmin(PortalModelAdmin):
+    list_display = ("name", "code", "alpha3", "region", "process_count")
+    list_filter = (("region", admin.RelatedOnlyFieldListFilter),)
+    list_select_related = ("region",)
+    search_fields = ("name", "official_name", "code", "alpha3")
+    autocomplete_fields = ("region",)
+    fieldsets = (
+        (None, {"fields": ("name", "official_name", "region")}),
+        (_("Codes"), {"fields": ("code", "alpha3", "numeric")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(process_count=Count("participations__process", distinct=True))
+
+    @admin.display(description=_("processes"), ordering="process_count")
+    def process_count(self, obj):
+        return obj.process_count
+
+
+@admin.register(Organization)
+class OrganizationAdmin(PortalModelAdmin):
+    list_display = ("name", "acronym", "kind", "website", "secretariat_count", "participation_count")
+    list_filter = ("kind",)
+    search_fields = ("name", "acronym")
+    prepopulated_fields = {"slug": ("name",)}
+    fields = ("name", "acronym", "slug", "kind", "website")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                secretariat_count=Count("secretariat_of", distinct=True),
+                participation_count=Count("participations", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("secretariat of"), ordering="secretariat_count")
+    def secretariat_count(self, obj):
+        return obj.secretariat_count
+
+    @admin.display(description=_("participations"), ordering="participation_count")
+    def participation_count(self, obj):
+        return obj.participation_count
+
+
+@admin.register(Theme)
+class ThemeAdmin(PortalModelAdmin):
+    list_display = ("name", "slug", "process_count")
+    search_fields = ("name", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    fields = ("name", "slug", "description")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(process_count=Count("processes"))
+
+    @admin.display(description=_("processes"), ordering="process_count")
+    def process_count(self, obj):
+        return obj.process_count
+
+
+@admin.register(AddresseeGroup)
+class AddresseeGroupAdmin(PortalModelAdmin):
+    list_display = ("name", "slug", "recommendation_count")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+    fields = ("name", "slug")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(recommendation_count=Count("recommendations"))
+
+    @admin.display(description=_("recommendations"), ordering="recommendation_count")
+    def recommendation_count(self, obj):
+        return obj.recommendation_count
+
+
+# Processes ------------------------------------------------------------------------
+
+
+class ParticipationInline(PortalTabularInline):
+    model = Participation
+    fields = ("country", "organization", "role", "since_year", "until_year", "confidence")
+    autocomplete_fields = ("country", "organization")
+    verbose_name = _("participant")
+    verbose_name_plural = _("participants (name a country or an organization in each row, not both)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("country", "organization")
+
+
+class ChairmanshipInline(PortalTabularInline):
+    model = Chairmanship
+    fields = ("country", "start_year", "end_year", "is_co_chair", "confidence")
+    autocomplete_fields = ("country",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("country")
+
+
+class FocalPointInline(PortalTabularInline):
+    model = FocalPoint
+    fields = ("role", "country", "institution", "position", "name", "consent_to_publish", "visibility")
+    autocomplete_fields = ("country",)
+    classes = ("collapse",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("country")
+
+
+@admin.register(Process)
+class ProcessAdmin(SourcedAdminMixin, PortalHistoryAdmin):
+    list_display = (
+        "name",
+        "acronym",
+        "kind",
+        "year_established",
+        "md_stance",
+        "status",
+        "member_count",
+        "secretariat",
+        "visibility",
+        "uncertain_flag",
+    )
+    list_filter = (
+        "kind",
+        "status",
+        "md_stance",
+        "level",
+        ("regions", admin.RelatedOnlyFieldListFilter),
+        ("themes", admin.RelatedOnlyFieldListFilter),
+        "visibility",
+        "confidence",
+        UncertaintyListFilter,
+    )
+    list_select_related = ("secretariat",)
+    search_fields = ("name", "acronym", "other_names", "slug", "secretariat__name", "secretariat__acronym")
+    autocomplete_fields = ("secretariat", "regions", "themes")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (ParticipationInline, ChairmanshipInline, FocalPointInline)
+    fieldsets = (
+        (
+            _("Identity"),
+            {"fields": ("name", "acronym", "slug", "other_names", "kind", "kind_note", "status", "level")},
+        ),
+        (
+            _("History and description"),
+            {"fields": ("year_established", "established_note", "description", "website", "website_note")},
+        ),
+        (_("Scope"), {"fields": ("regions", "region_note")}),
+        (_("Secretariat and chair"), {"fields": ("secretariat", "secretariat_note", "chair_note")}),
+        (_("Themes"), {"fields": ("md_stance", "themes", "stated_priorities")}),
+        SourcedAdminMixin.sources_fieldset,
+        visibility_fieldset(),
+    )
+
+    def get_queryset(self, request):
+        current_members = Q(participations__role=Participation.Role.MEMBER, participations__until_year__isnull=True)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(member_count=Count("participations", filter=current_members, distinct=True))
+        )
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count
+
+
+@admin.register(Participation)
+class ParticipationAdmin(SourcedAdminMixin, PortalHistoryAdmin):
+    list_display = ("__str__", "process", "role", "since_year", "until_year", "uncertain_flag")
+    list_display_links = ("__str__",)
+    list_filter = (
+        "role",
+        CurrentListFilter,
+        "process__kind",
+        ("process", admin.RelatedOnlyFieldListFilter),
+        "confidence",
+        UncertaintyListFilter,
+    )
+    list_select_related = ("process", "country", "organization")
+    search_fields = (
+        "process__name",
+        "process__acronym",
+        "country__name",
+        "country__code",
+        "organization__name",
+        "organization__acronym",
+    )
+    autocomplete_fields = ("process", "country", "organization")
+    fieldsets = (
+        (
+            _("Who takes part"),
+            {
+                "fields": ("process", "country", "organization", "role"),
+                "description": _("Name either a country or an organization, not both."),
+            },
+        ),
+        (_("Period"), {"fields": ("since_year", "until_year")}),
+        SourcedAdminMixin.sources_fieldset,
+    )
+
+
+@admin.register(Chairmanship)
+class ChairmanshipAdmin(SourcedAdminMixin, PortalHistoryAdmin):
+    list_display = ("country", "process", "start_year", "end_year", "is_co_chair", "uncertain_flag")
+    list_filter = (
+        ChairmanshipCurrentListFilter,
+        "is_co_chair",
+        ("process", admin.RelatedOnlyFieldListFilter),
+        "confidence",
+    )
+    list_select_related = ("process", "country")
+    search_fields = ("process__name", "process__acronym", "country__name", "country__code")
+    autocomplete_fields = ("process", "country")
+    fieldsets = (
+        (None, {"fields": ("process", "country", "is_co_chair", "start_year", "end_year")}),
+        SourcedAdminMixin.sources_fieldset,
+    )
+
+
+@admin.register(FocalPoint)
+class FocalPointAdmin(PortalHistoryAdmin):
+    list_display = ("institution", "role", "country", "process", "position", "name", "consent_to_publish", "visibility")
+    list_filter = ("role", "consent_to_publish", "visibility", ("process", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("process", "country")
+    search_fields = ("institution", "position", "name", "email", "country__name", "process__name", "process__acronym")
+    autocomplete_fields = ("process", "country")
+    fieldsets = (
+        (_("Role"), {"fields": ("process", "role", "country")}),
+        (_("Contact"), {"fields": ("institution", "position", "name", "email", "phone")}),
+        (
+            _("Consent"),
+            {
+                "fields": ("consent_to_publish", "consent_date"),
+                "description": _(
+                    "Name, e-mail and phone are personal data. The public sees them only when the person's "
+                    "consent to publication is recorded here, with its date."
+                ),
+            },
+        ),
+        visibility_fieldset(),
+    )
+
+
+# Recommendations and follow-up ------------------------------------------------------
+
+
+class FollowUpInline(PortalTabularInline):
+    model = FollowUp
+    fields = ("process", "status", "date", "note", "evidence_url", "evidence_document", "visibility")
+    autocomplete_fields = ("process", "evidence_document")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("process", "evidence_document")
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SourcedAdminMixin, PortalHistoryAdmin):
+    list_display = (
+        "title",
+        "kind",
+        "year",
+        "issued_by",
+        "source_meeting",
+        "follow_up_count",
+        "visibility",
+        "uncertain_flag",
+    )
+    list_filter = (
+        "kind",
+        "year",
+        ("issuing_process", admin.RelatedOnlyFieldListFilter),
+        ("addressee_groups", admin.RelatedOnlyFieldListFilter),
+        ("themes", admin.RelatedOnlyFieldListFilter),
+        "is_verbatim",
+        "visibility",
+        "confidence",
+        UncertaintyListFilter,
+    )
+    list_select_related = ("issuing_process", "source_meeting")
+    search_fields = ("title", "text", "issuing_body", "issuing_process__name", "issuing_process__acronym")
+    autocomplete_fields = (
+        "issuing_process",
+        "source_meeting",
+        "source_document",
+        "addressee_groups",
+        "addressed_processes",
+        "themes",
+    )
+    inlines = (FollowUpInline,)
+    fieldsets = (
+        (_("Text"), {"fields": ("title", "text", "is_verbatim", "kind", "kind_note", "year")}),
+        (
+            _("Issued by"),
+            {
+                "fields": ("issuing_process", "issuing_body", "source_meeting", "source_document"),
+                "description": _("Choose the issuing process, or name the issuing body where it is not in the portal."),
+            },
+        ),
+        (_("Addressed to"), {"fields": ("addressee_groups", "addressed_processes", "addressees_note")}),
+        (_("Themes"), {"fields": ("themes", "stated_themes")}),
+        (_("Outcome"), {"fields": ("outcome_note",)}),
+        SourcedAdminMixin.sources_fieldset,
+        visibility_fieldset(),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(follow_up_count=Count("follow_ups"))
+
+    @admin.display(description=_("issued by"), ordering="issuing_process__name")
+    def issued_by(self, obj):
+        return obj.issuing_process.short_name if obj.issuing_process else obj.issuing_body
+
+    @admin.display(description=_("follow-ups"), ordering="follow_up_count")
+    def follow_up_count(self, obj):
+        return obj.follow_up_count
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(PortalHistoryAdmin):
+    list_display = ("recommendation", "process", "status", "date", "visibility")
+    list_filter = ("status", "visibility", ("process", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("recommendation", "process")
+    date_hierarchy = "date"
+    search_fields = ("recommendation__title", "process__name", "process__acronym", "note")
+    autocomplete_fields = ("recommendation", "process", "evidence_document")
+    fieldsets = (
+        (None, {"fields": ("recommendation", "process", "status", "date", "note")}),
+        (
+            _("Evidence"),
+            {
+                "fields": ("evidence_url", "evidence_document", "source"),
+                "description": _("A web address or a document in the portal showing what was done."),
+            },
+        ),
+        visibility_fieldset(),
+    )
+
+
+# Surveys ---------------------------------------------------------------------------
+
+
+class SurveyResponseInline(PortalTabularInline):
+    model = SurveyResponse
+    fields = ("list_order", "process", "name_in_survey", "status", "confidence")
+    autocomplete_fields = ("process",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("process")
+
+
+@admin.register(Survey)
+class SurveyAdmin(SourcedAdminMixin, PortalHistoryAdmin):
+    list_display = ("title", "year", "conducted_by", "response_count")
+    list_filter = ("year",)
+    search_fields = ("title", "conducted_by", "description")
+    prepopulated_fields = {"slug": ("title",)}
+    inlines = (SurveyResponseInline,)
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "year", "conducted_by", "description")}),
+        SourcedAdminMixin.sources_fieldset,
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(response_count=Count("responses"))
+
+    @admin.display(description=_("responses"), ordering="response_count")
+    def response_count(self, obj):
+        return obj.response_count
+
+
+@admin.register(SurveyResponse)
+class SurveyResponseAdmin(SourcedAdminMixin, PortalHistoryAdmin):
+    list_display = ("process", "survey", "status", "name_in_survey", "list_order")
+    list_filter = ("status", ("survey", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("process", "survey")
+    search_fields = ("process__name", "process__acronym", "name_in_survey", "survey__title")
+    autocomplete_fields = ("survey", "process")
+    fieldsets = (
+        (None, {"fields": ("survey", "process", "status", "name_in_survey", "list_order")}),
+        SourcedAdminMixin.sources_fieldset,
+    )
