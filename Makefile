@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FIXTURES := $(sort $(wildcard fixtures/*.json))
 
-.PHONY: run test install install-dev migrate fixtures superuser lint format clean
+.PHONY: run test install install-dev migrate fixtures superuser lint format clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,11 @@ run: fixtures
 superuser: migrate
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py createsuperuser
 
-test: install-dev
+# Browser tests drive Debian's Chromium through Playwright (never `playwright install`).
+browser:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+test: install-dev browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run

@@ -38,6 +38,12 @@ class MeetingQuerySet(VisibilityQuerySet):
     def with_related(self):
         return self.select_related("country", "parent").prefetch_related("organizing_processes")
 
+    def with_public_related(self):
+        """Like with_related(), for public pages: only public organizing processes are listed."""
+        return self.select_related("country", "parent").prefetch_related(
+            models.Prefetch("organizing_processes", queryset=Process.objects.public())
+        )
+
 
 class Meeting(SourcedModel):
     """A meeting organized by one or more processes; roundtables are sessions of a parent meeting."""
@@ -148,9 +154,7 @@ class Meeting(SourcedModel):
                 name="meeting_end_not_before_start",
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
-            models.CheckConstraint(
-                condition=~Q(parent=F("pk")), name="meeting_not_its_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="meeting_not_its_own_parent"),
         ]
         indexes = [
             models.Index(fields=["-start_date", "title"]),

@@ -6,5 +6,6 @@ app_name = "meetings"
 urlpatterns = [
     path("meetings/", views.MeetingListView.as_view(), name="meeting_list"),
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("documents/", views.DocumentListView.as_view(), name="document_list"),
     path("documents/<int:pk>/", views.DocumentDetailView.as_view(), name="document_detail"),
 ]

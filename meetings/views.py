@@ -1,34 +1,94 @@
 """Public pages about meetings and documents."""
 
-from django.views.generic import DetailView, ListView
+from django.db.models import Prefetch
+from django.views.generic import DetailView
 
+from portal.directory import DirectoryView
+from rcps.models import Process, Recommendation
+
+from .filters import DocumentFilterSet, MeetingFilterSet
 from .models import Document, Meeting
 
 
-class MeetingListView(ListView):
+def _names(items):
+    return [str(item) for item in items]
+
+
+class MeetingListView(DirectoryView):
+    filterset_class = MeetingFilterSet
     template_name = "meetings/meeting_list.html"
-    paginate_by = 50
+    export_filename = "meetings"
+    export_columns = (
+        ("title", "title"),
+        ("session_code", "session_code"),
+        ("part_of", lambda m: m.parent.title if m.parent else ""),
+        ("kind", lambda m: m.get_kind_display()),
+        ("start_date", "start_date"),
+        ("end_date", "end_date"),
+        ("dates", "date_display"),
+        ("city", "city"),
+        ("country", lambda m: m.country.name if m.country else ""),
+        ("organizing_processes", lambda m: [p.short_name for p in m.organizing_processes.all()]),
+        ("themes", lambda m: _names(m.themes.all())),
+        ("website", "website"),
+        ("source", "source"),
+    )
 
     def get_queryset(self):
-        return Meeting.objects.public().top_level().with_related()
+        return Meeting.objects.public().with_public_related().prefetch_related("themes")
 
 
 class MeetingDetailView(DetailView):
     template_name = "meetings/meeting_detail.html"
 
     def get_queryset(self):
-        return Meeting.objects.public().with_related().prefetch_related("themes", "chairs")
+        public_processes = Process.objects.public()
+        return (
+            Meeting.objects.public()
+            .with_public_related()
+            .prefetch_related(
+                "themes",
+                "chairs",
+                "participating_countries",
+                "participating_organizations",
+                Prefetch("represented_processes", queryset=public_processes),
+                Prefetch("invited_processes", queryset=public_processes),
+            )
+        )
 
     def get_context_data(self, **kwargs):
         meeting = self.object
         return super().get_context_data(
-            sessions=Meeting.objects.public().filter(parent=meeting).prefetch_related("chairs"),
+            sessions=Meeting.objects.public()
+            .filter(parent=meeting)
+            .prefetch_related("chairs")
+            .order_by("session_code", "start_date", "title"),
             documents=Document.objects.public().filter(meeting=meeting),
-            recommendations=meeting.recommendations.public(),
-            represented_processes=meeting.represented_processes.public(),
-            invited_processes=meeting.invited_processes.public(),
+            recommendations=Recommendation.objects.public().filter(source_meeting=meeting).with_public_related(),
             **kwargs,
         )
+
+
+class DocumentListView(DirectoryView):
+    filterset_class = DocumentFilterSet
+    template_name = "meetings/document_list.html"
+    export_filename = "documents"
+    export_columns = (
+        ("title", "title"),
+        ("kind", lambda d: d.get_kind_display()),
+        ("language", lambda d: d.get_language_display()),
+        ("date", "date"),
+        ("year", "year"),
+        ("process", lambda d: d.process.name if d.process else ""),
+        ("meeting", lambda d: d.meeting.title if d.meeting else ""),
+        ("reference", "reference"),
+        ("author", "author"),
+        ("web_address", "url"),
+        ("source", "source"),
+    )
+
+    def get_queryset(self):
+        return Document.objects.public().with_related()
 
 
 class DocumentDetailView(DetailView):
@@ -36,3 +96,9 @@ class DocumentDetailView(DetailView):
 
     def get_queryset(self):
         return Document.objects.public().with_related()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            recommendations=Recommendation.objects.public().filter(source_document=self.object),
+            **kwargs,
+        )

@@ -1,16 +1,22 @@
-"""The home page."""
+"""The home page and the site-wide search."""
 
+from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
 from meetings.models import Meeting
 from rcps.models import Country, Process, Recommendation
+
+from .search import SEARCH_TYPES, SEARCH_TYPES_BY_KEY, search
+
+SEARCH_PREVIEW = 5
+SEARCH_PAGE_SIZE = 20
 
 
 class HomeView(TemplateView):
     template_name = "portal/home.html"
 
     def get_context_data(self, **kwargs):
-        meetings = Meeting.objects.public().top_level().with_related()
+        meetings = Meeting.objects.public().top_level().with_public_related()
         return super().get_context_data(
             upcoming_meetings=meetings.upcoming()[:5],
             recent_meetings=meetings.past()[:6],
@@ -19,9 +25,37 @@ class HomeView(TemplateView):
                 "processes": Process.objects.public().count(),
                 "meetings": Meeting.objects.public().count(),
                 "recommendations": Recommendation.objects.public().count(),
-                "countries": Country.objects.filter(participations__process__visibility="public")
-                .distinct()
-                .count(),
+                "countries": Country.objects.taking_part().count(),
             },
+            **kwargs,
+        )
+
+
+class SearchView(TemplateView):
+    """Results grouped by type with their counts; `?type=` pages through one type."""
+
+    template_name = "portal/search.html"
+
+    def get_context_data(self, **kwargs):
+        text = self.request.GET.get("q", "").strip()[:200]
+        selected = SEARCH_TYPES_BY_KEY.get(self.request.GET.get("type", ""))
+        groups, page_obj = [], None
+        if text:
+            for search_type in [selected] if selected else SEARCH_TYPES:
+                results = search(search_type, text)
+                if selected:
+                    page_obj = Paginator(results, SEARCH_PAGE_SIZE).get_page(self.request.GET.get("page"))
+                    groups.append({"type": search_type, "count": page_obj.paginator.count, "results": page_obj})
+                else:
+                    groups.append({"type": search_type, "count": results.count(), "results": results[:SEARCH_PREVIEW]})
+        return super().get_context_data(
+            q=text,
+            selected=selected,
+            groups=groups,
+            total=sum(group["count"] for group in groups),
+            page_obj=page_obj,
+            is_paginated=bool(page_obj and page_obj.has_other_pages()),
+            paginator=page_obj.paginator if page_obj else None,
+            search_types=SEARCH_TYPES,
             **kwargs,
         )

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +31,22 @@ class VisibilityQuerySet(models.QuerySet):
         return self.filter(visibility=Visibility.PUBLIC)
 
 
+def count_subquery(queryset, field="pk"):
+    """A correlated COUNT(DISTINCT field) over `queryset` (already filtered by OuterRef), 0 when empty.
+
+    A subquery rather than a JOIN + Count keeps counts right when the outer queryset is also
+    filtered or annotated across other multi-valued relations.
+    """
+    counted = (
+        queryset.order_by()
+        .annotate(_group=models.Value(1))
+        .values("_group")
+        .annotate(n=Count(field, distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 class SourcedModel(models.Model):
     """Where a record came from and how sure we are of it (abstract)."""
 
@@ -45,9 +61,7 @@ class SourcedModel(models.Model):
         blank=True,
         help_text=_("Every citation, each with the fields it supports."),
     )
-    confidence = models.CharField(
-        _("confidence"), max_length=10, choices=Confidence.choices, default=Confidence.HIGH
-    )
+    confidence = models.CharField(_("confidence"), max_length=10, choices=Confidence.choices, default=Confidence.HIGH)
     low_confidence_fields = models.JSONField(
         _("low-confidence fields"),
         default=list,
@@ -112,6 +126,18 @@ class Region(models.Model):
         return chain
 
 
+class CountryQuerySet(models.QuerySet):
+    def with_process_counts(self):
+        """Annotate `process_count`: the public processes the country takes part in, in any role."""
+        return self.annotate(
+            process_count=count_subquery(Participation.objects.public().filter(country=OuterRef("pk")), "process")
+        )
+
+    def taking_part(self):
+        """Countries with at least one participation in a public process."""
+        return self.filter(pk__in=Participation.objects.public().filter(country__isnull=False).values("country"))
+
+
 class Country(models.Model):
     """A State or territory with an ISO 3166-1 code, placed in its M49 region."""
 
@@ -135,14 +161,14 @@ class Country(models.Model):
         help_text=_("The most specific M49 area the country belongs to."),
     )
 
+    objects = CountryQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("country")
         verbose_name_plural = _("countries")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_is_two_capitals"
-            ),
+            models.CheckConstraint(condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_is_two_capitals"),
         ]
 
     def __str__(self):
@@ -206,6 +232,40 @@ class ProcessQuerySet(VisibilityQuerySet):
     def with_related(self):
         return self.prefetch_related("regions", "themes").select_related("secretariat")
 
+    def with_member_counts(self):
+        """Annotate `member_count`: the countries recorded as members (any period)."""
+        return self.annotate(
+            member_count=count_subquery(
+                Participation.objects.filter(
+                    process=OuterRef("pk"), role=Participation.Role.MEMBER, country__isnull=False
+                ),
+                "country",
+            )
+        )
+
+    def sharing_with(self, process):
+        """Other processes sharing member countries or themes with `process`, with both counts annotated."""
+        member_countries = Participation.objects.filter(
+            process=process, role=Participation.Role.MEMBER, country__isnull=False
+        ).values("country")
+        theme_ids = Process.themes.through.objects.filter(process=process).values("theme")
+        return (
+            self.exclude(pk=process.pk)
+            .annotate(
+                shared_members=count_subquery(
+                    Participation.objects.filter(
+                        process=OuterRef("pk"), role=Participation.Role.MEMBER, country__in=member_countries
+                    ),
+                    "country",
+                ),
+                shared_themes=count_subquery(
+                    Process.themes.through.objects.filter(process=OuterRef("pk"), theme__in=theme_ids), "theme"
+                ),
+            )
+            .filter(Q(shared_members__gt=0) | Q(shared_themes__gt=0))
+            .order_by("-shared_members", "-shared_themes", "name")
+        )
+
 
 class Process(SourcedModel):
     """An RCP, an inter-regional forum, a regional organization or a global process such as the GFMD."""
@@ -237,12 +297,8 @@ class Process(SourcedModel):
         NOT_ADDRESSED = "not_addressed", _("Not addressed")
 
     name = models.CharField(_("name"), max_length=200)
-    acronym = models.CharField(
-        _("acronym"), max_length=30, blank=True, help_text=_("Leave empty if none is in use.")
-    )
-    slug = models.SlugField(
-        _("slug"), max_length=100, unique=True, help_text=_("Used in the profile's web address.")
-    )
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True, help_text=_("Leave empty if none is in use."))
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, help_text=_("Used in the profile's web address."))
     other_names = models.JSONField(
         _("other names"),
         default=list,
@@ -263,9 +319,7 @@ class Process(SourcedModel):
         _("year established"), null=True, blank=True, validators=YEAR_VALIDATORS, db_index=True
     )
     established_note = models.TextField(_("note on the establishment"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=15, choices=Status.choices, default=Status.ACTIVE, db_index=True
-    )
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.ACTIVE, db_index=True)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, blank=True)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True, max_length=300)
@@ -308,9 +362,7 @@ class Process(SourcedModel):
         verbose_name = _("process")
         verbose_name_plural = _("processes")
         constraints = [
-            models.UniqueConstraint(
-                fields=["acronym"], condition=~Q(acronym=""), name="process_acronym_unique"
-            ),
+            models.UniqueConstraint(fields=["acronym"], condition=~Q(acronym=""), name="process_acronym_unique"),
         ]
         indexes = [models.Index(fields=["kind", "name"])]
 
@@ -365,9 +417,7 @@ class Participation(SourcedModel):
         related_name="participations",
     )
     role = models.CharField(_("role"), max_length=15, choices=Role.choices, default=Role.MEMBER, db_index=True)
-    since_year = models.PositiveSmallIntegerField(
-        _("since (year)"), null=True, blank=True, validators=YEAR_VALIDATORS
-    )
+    since_year = models.PositiveSmallIntegerField(_("since (year)"), null=True, blank=True, validators=YEAR_VALIDATORS)
     until_year = models.PositiveSmallIntegerField(
         _("until (year)"),
         null=True,
@@ -393,9 +443,7 @@ class Participation(SourcedModel):
                 violation_error_message=_("Name either a country or an organization, not both."),
             ),
             models.CheckConstraint(
-                condition=Q(until_year__isnull=True)
-                | Q(since_year__isnull=True)
-                | Q(until_year__gte=F("since_year")),
+                condition=Q(until_year__isnull=True) | Q(since_year__isnull=True) | Q(until_year__gte=F("since_year")),
                 name="participation_until_not_before_since",
                 violation_error_message=_("The end year cannot be before the start year."),
             ),
@@ -415,9 +463,7 @@ class Participation(SourcedModel):
                 Coalesce("since_year", 0),
                 condition=Q(organization__isnull=False),
                 name="participation_unique_organization_role_period",
-                violation_error_message=_(
-                    "This organization already has this role in this process from that year."
-                ),
+                violation_error_message=_("This organization already has this role in this process from that year."),
             ),
         ]
         indexes = [models.Index(fields=["country", "role"])]
@@ -474,7 +520,10 @@ class Chairmanship(SourcedModel):
     )
     start_year = models.PositiveSmallIntegerField(_("from (year)"), validators=YEAR_VALIDATORS)
     end_year = models.PositiveSmallIntegerField(
-        _("to (year)"), null=True, blank=True, validators=YEAR_VALIDATORS,
+        _("to (year)"),
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
         help_text=_("Leave empty while the chairmanship continues."),
     )
     is_co_chair = models.BooleanField(_("co-chair"), default=False)
@@ -617,6 +666,28 @@ class RecommendationQuerySet(VisibilityQuerySet):
             "themes", "addressee_groups", "addressed_processes"
         )
 
+    def with_public_related(self, follow_ups_of=None):
+        """The joins of a public page: related processes, meetings and documents only where public.
+
+        A prefetch with a filtered queryset leaves a foreign key at None when its target is not
+        public, so templates cannot leak a confidential issuer or source. Follow-ups land in
+        `public_follow_ups` (only those of process `follow_ups_of` when given).
+        """
+        from meetings.models import Document, Meeting
+
+        follow_ups = FollowUp.objects.public().select_related("process", "evidence_document").order_by("date", "pk")
+        if follow_ups_of is not None:
+            follow_ups = follow_ups.filter(process=follow_ups_of)
+        return self.prefetch_related(
+            models.Prefetch("issuing_process", queryset=Process.objects.public()),
+            models.Prefetch("source_meeting", queryset=Meeting.objects.public()),
+            models.Prefetch("source_document", queryset=Document.objects.public()),
+            models.Prefetch("addressed_processes", queryset=Process.objects.public()),
+            "themes",
+            "addressee_groups",
+            models.Prefetch("follow_ups", queryset=follow_ups, to_attr="public_follow_ups"),
+        )
+
 
 class Recommendation(SourcedModel):
     """An outcome addressed to someone (States, RCPs, the GFMD), issued by a meeting or a document."""
@@ -649,7 +720,9 @@ class Recommendation(SourcedModel):
         _("issuing body"),
         max_length=200,
         blank=True,
-        help_text=_("Where the issuer is not a process in the portal, e.g. the Global Commission on International Migration."),
+        help_text=_(
+            "Where the issuer is not a process in the portal, e.g. the Global Commission on International Migration."
+        ),
     )
     source_meeting = models.ForeignKey(
         "meetings.Meeting",
@@ -701,8 +774,8 @@ class Recommendation(SourcedModel):
 
 class FollowUpQuerySet(VisibilityQuerySet):
     def public(self):
-        return super().public().filter(
-            recommendation__visibility=Visibility.PUBLIC, process__visibility=Visibility.PUBLIC
+        return (
+            super().public().filter(recommendation__visibility=Visibility.PUBLIC, process__visibility=Visibility.PUBLIC)
         )
 
     def with_related(self):
@@ -721,9 +794,7 @@ class FollowUp(models.Model):
     recommendation = models.ForeignKey(
         Recommendation, verbose_name=_("recommendation"), on_delete=models.CASCADE, related_name="follow_ups"
     )
-    process = models.ForeignKey(
-        Process, verbose_name=_("process"), on_delete=models.CASCADE, related_name="follow_ups"
-    )
+    process = models.ForeignKey(Process, verbose_name=_("process"), on_delete=models.CASCADE, related_name="follow_ups")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
     date = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.forms import modelform_factory
 from model_bakery import baker
 
-from rcps.models import Chairmanship, FocalPoint, Participation, Process
+from rcps.models import Chairmanship, Country, FocalPoint, Participation, Process
 
 pytestmark = pytest.mark.django_db
 
@@ -127,9 +127,7 @@ def test_form_refuses_chairmanship_ending_before_it_starts(process, country):
 
 
 def test_database_refuses_a_country_code_that_is_not_two_capitals():
-    assert_database_refuses(
-        model=baker.make("rcps.Country", code="FR", alpha3="FRA").__class__, code="fra", alpha3="XYZ"
-    )
+    assert_database_refuses(model=Country, code="fr", alpha3="FRA", name="France")
 
 
 def test_database_refuses_published_consent_without_a_date(process):

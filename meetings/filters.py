@@ -1,0 +1,136 @@
+"""Filters of the public directories of meetings and documents."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.directory import SortFilter
+from rcps.filters import public_processes, search_filter
+from rcps.models import Country, Theme, Visibility
+
+from .models import Document, Meeting
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class MeetingFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"), method=search_filter(["title", "city", "host", "description", "session_code"])
+    )
+    process = django_filters.ModelChoiceFilter(
+        label=_("Organizing process"),
+        queryset=public_processes,
+        to_field_name="slug",
+        method="filter_process",
+        empty_label=_("Any process"),
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Meeting.Kind.choices, empty_label=_("Any kind"))
+    country = django_filters.ModelChoiceFilter(
+        label=_("Country"),
+        queryset=lambda request: Country.objects.filter(pk__in=Meeting.objects.public().values("country")),
+        to_field_name="code",
+        empty_label=_("Any country"),
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"),
+        queryset=lambda request: Theme.objects.filter(meetings__visibility=Visibility.PUBLIC).distinct(),
+        to_field_name="slug",
+        field_name="themes",
+        empty_label=_("Any theme"),
+    )
+    date_from = django_filters.DateFilter(label=_("From (date)"), method="filter_date_from", widget=DATE)
+    date_to = django_filters.DateFilter(
+        label=_("Until (date)"), field_name="start_date", lookup_expr="lte", widget=DATE
+    )
+    when = django_filters.ChoiceFilter(
+        label=_("Upcoming or past"),
+        choices=[("upcoming", _("Upcoming")), ("past", _("Past"))],
+        method="filter_when",
+        empty_label=_("All"),
+    )
+    sessions = django_filters.BooleanFilter(
+        label=_("Include roundtables and sessions"), method="filter_sessions", widget=forms.CheckboxInput
+    )
+    sort = SortFilter(
+        fields=(("start_date", "date"), ("title", "title")),
+        field_labels={
+            "-start_date": _("Newest first"),
+            "start_date": _("Oldest first"),
+            "title": _("Title (A–Z)"),
+            "-title": _("Title (Z–A)"),
+        },
+    )
+
+    class Meta:
+        model = Meeting
+        fields = []
+
+    @property
+    def qs(self):
+        # Sessions (e.g. GFMD roundtables) are listed on their meeting's page unless asked for.
+        queryset = super().qs
+        if not (self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("sessions")):
+            queryset = queryset.top_level()
+        return queryset
+
+    def filter_process(self, queryset, name, process):
+        return queryset.filter(
+            pk__in=Meeting.organizing_processes.through.objects.filter(process=process).values("meeting")
+        )
+
+    def filter_date_from(self, queryset, name, value):
+        # A meeting still running on the day counts, so compare its last day.
+        return queryset.filter(Q(end_date__gte=value) | Q(end_date__isnull=True, start_date__gte=value))
+
+    def filter_when(self, queryset, name, value):
+        return queryset.upcoming() if value == "upcoming" else queryset.past()
+
+    def filter_sessions(self, queryset, name, value):
+        return queryset
+
+
+def document_years(request=None):
+    years = Document.objects.public().exclude(year=None).order_by("-year").values_list("year", flat=True).distinct()
+    return [(str(year), year) for year in years]
+
+
+class DocumentFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"), method=search_filter(["title", "reference", "author", "description"])
+    )
+    process = django_filters.ModelChoiceFilter(
+        label=_("Process"),
+        queryset=public_processes,
+        to_field_name="slug",
+        method="filter_process",
+        empty_label=_("Any process"),
+    )
+    meeting = django_filters.ModelChoiceFilter(
+        label=_("Meeting"),
+        queryset=lambda request: Meeting.objects.public().filter(pk__in=Document.objects.public().values("meeting")),
+        empty_label=_("Any meeting"),
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Document.Kind.choices, empty_label=_("Any kind"))
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=Document.Language.choices, empty_label=_("Any language")
+    )
+    year = django_filters.ChoiceFilter(label=_("Year"), choices=document_years, empty_label=_("Any year"))
+    sort = SortFilter(
+        fields=(("date", "date"), ("title", "title")),
+        field_labels={
+            "-date": _("Newest first"),
+            "date": _("Oldest first"),
+            "title": _("Title (A–Z)"),
+            "-title": _("Title (Z–A)"),
+        },
+    )
+
+    class Meta:
+        model = Document
+        fields = []
+
+    def filter_process(self, queryset, name, process):
+        # A process's documents: attached to it, or to a meeting it organized.
+        meetings = Meeting.organizing_processes.through.objects.filter(process=process).values("meeting")
+        return queryset.filter(Q(process=process) | Q(meeting__in=meetings))

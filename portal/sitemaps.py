@@ -1,0 +1,74 @@
+"""The sitemap: directory pages and every public record's page, nothing else."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from meetings.models import Document, Meeting
+from rcps.models import Country, Process, Recommendation
+
+
+class DirectorySitemap(Sitemap):
+    priority = 0.8
+    changefreq = "weekly"
+
+    def items(self):
+        return [
+            "home",
+            "rcps:process_list",
+            "meetings:meeting_list",
+            "meetings:document_list",
+            "rcps:recommendation_list",
+            "rcps:focalpoint_list",
+            "rcps:country_list",
+            "rcps:overlap",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ProcessSitemap(Sitemap):
+    priority = 0.7
+    changefreq = "monthly"
+
+    def items(self):
+        return Process.objects.public().only("slug").order_by("slug")
+
+
+class MeetingSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Meeting.objects.public().only("pk").order_by("pk")
+
+
+class DocumentSitemap(Sitemap):
+    changefreq = "yearly"
+
+    def items(self):
+        return Document.objects.public().only("pk").order_by("pk")
+
+
+class RecommendationSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Recommendation.objects.public().only("pk").order_by("pk")
+
+
+class CountrySitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        # Only States taking part in a public process: the others' pages say nothing yet.
+        return Country.objects.taking_part().only("code").order_by("code")
+
+
+SITEMAPS = {
+    "directories": DirectorySitemap,
+    "processes": ProcessSitemap,
+    "meetings": MeetingSitemap,
+    "documents": DocumentSitemap,
+    "recommendations": RecommendationSitemap,
+    "countries": CountrySitemap,
+}
