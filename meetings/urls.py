@@ -8,4 +8,5 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
     path("documents/", views.DocumentListView.as_view(), name="document_list"),
     path("documents/<int:pk>/", views.DocumentDetailView.as_view(), name="document_detail"),
+    path("documents/<int:pk>/download/", views.document_download, name="document_download"),
 ]

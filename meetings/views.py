@@ -1,6 +1,11 @@
 """Public pages about meetings and documents."""
 
+import mimetypes
+from pathlib import PurePath
+
 from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
 from portal.directory import DirectoryView
@@ -102,3 +107,15 @@ class DocumentDetailView(DetailView):
             recommendations=Recommendation.objects.public().filter(source_document=self.object),
             **kwargs,
         )
+
+
+def document_download(request, pk):
+    """Serve an uploaded file only when its document is public; uploads have no public URL of their own."""
+    document = get_object_or_404(Document.objects.public(), pk=pk)
+    if not document.file:
+        raise Http404("This document has no uploaded file.")
+    filename = PurePath(document.file.name).name
+    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

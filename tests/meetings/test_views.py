@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from model_bakery import baker
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +126,36 @@ def test_meeting_directory_empty_state_without_data(client, db):
 def test_document_page_has_meaningful_title(client, meetings):
     document = meetings[0].documents.first()
     assert f"<title>{document.title} · RCP Portal</title>" in client.get(document.get_absolute_url()).content.decode()
+
+
+def test_public_document_file_downloads_as_attachment(client, process, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    document = baker.make(
+        "meetings.Document",
+        title="Declaration",
+        process=process,
+        file=SimpleUploadedFile("declaration.pdf", b"%PDF-1.4 x"),
+    )
+    response = client.get(reverse("meetings:document_download", kwargs={"pk": document.pk}))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="declaration.pdf"'
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 x"
+
+
+@pytest.mark.parametrize("visibility", ["participants", "confidential"])
+def test_non_public_document_file_cannot_be_downloaded(client, process, settings, tmp_path, visibility):
+    settings.MEDIA_ROOT = tmp_path
+    document = baker.make(
+        "meetings.Document",
+        title="Internal note",
+        process=process,
+        visibility=visibility,
+        file=SimpleUploadedFile("note.pdf", b"%PDF-1.4 secret"),
+    )
+    response = client.get(reverse("meetings:document_download", kwargs={"pk": document.pk}))
+    assert response.status_code == 404
+
+
+def test_document_without_file_has_no_download(client, process):
+    document = baker.make("meetings.Document", title="Cited report", process=process, reference="A/61/515")
+    assert client.get(reverse("meetings:document_download", kwargs={"pk": document.pk})).status_code == 404
