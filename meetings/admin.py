@@ -5,10 +5,12 @@ from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import PortalHistoryAdmin, PortalTabularInline, SourcedAdminMixin, visibility_fieldset
+from portal.imports import PortalImportExportMixin
 from rcps.admin import UncertaintyListFilter
 from rcps.models import Process
 
 from .models import Document, Meeting
+from .resources import DocumentResource, MeetingResource
 
 
 class SessionListFilter(admin.SimpleListFilter):
@@ -47,7 +49,8 @@ class DocumentInline(PortalTabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SourcedAdminMixin, PortalHistoryAdmin):
+class MeetingAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmin):
+    resource_classes = [MeetingResource]
     list_display = (
         "title",
         "dates",
@@ -157,7 +160,8 @@ class MeetingAdmin(SourcedAdminMixin, PortalHistoryAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(SourcedAdminMixin, PortalHistoryAdmin):
+class DocumentAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmin):
+    resource_classes = [DocumentResource]
     list_display = ("title", "kind", "language", "date", "meeting", "process", "access", "visibility")
     list_filter = (
         "kind",

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.fields import CreatedAtField, ModifiedAtField
 from rcps.models import Country, Organization, Process, SourcedModel, Theme, Visibility, VisibilityQuerySet
 
 
@@ -141,8 +142,13 @@ class Meeting(SourcedModel):
         _("visibility"), max_length=15, choices=Visibility.choices, default=Visibility.PUBLIC, db_index=True
     )
 
+    # When the record was added and last changed: "new and changed" feeds order by these.
+    created_at = CreatedAtField(_("created"))
+    updated_at = ModifiedAtField(_("last changed"), db_index=True)
+
     objects = MeetingQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The organizers are kept with each version so a deleted meeting can be restored to its processes.
+    history = HistoricalRecords(m2m_fields=[organizing_processes])
 
     class Meta:
         ordering = ["-start_date", "title"]

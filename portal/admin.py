@@ -7,16 +7,24 @@ the single place where row-level scoping per secretariat will be added
 (`get_queryset`, `has_*_permission`, `formfield_for_foreignkey`), rather than in each admin.
 """
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from rcps import access
 from rcps.forms import JSONListField, PrettyJSONField
 from rcps.models import Confidence
 
@@ -31,12 +39,119 @@ SOURCES_HELP = _(
 )
 
 
+class ScopedModelForm(forms.ModelForm):
+    """An admin form that refuses a record which would not belong to one of the user's processes.
+
+    The admin sets `scope_user` on the form class it builds for each request. Links the record
+    already has stay selectable (a joint meeting keeps its other organizers), while new choices
+    come from `access.choices`.
+    """
+
+    scope_user = None
+    check_owner = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.scope_user is None or self.instance.pk is None:
+            return
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.ModelChoiceField) or name not in self.initial:
+                continue
+            current = self.initial[name]
+            current = [getattr(v, "pk", v) for v in current] if isinstance(current, list | tuple) else [current]
+            current = [pk for pk in current if pk is not None]
+            if current:
+                manager = field.queryset.model._default_manager
+                field.queryset = manager.filter(Q(pk__in=field.queryset.values("pk")) | Q(pk__in=current))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        model = self._meta.model
+        fields = [name for name in access.owner_fields(model) if name in self.fields]
+        if self.scope_user is not None and self.check_owner and fields and not self.errors:
+            access.check_owner(self.scope_user, model, {name: cleaned_data.get(name) for name in fields}, self.instance)
+        return cleaned_data
+
+
 class PortalAdminMixin:
-    """What every back-office page of the portal has in common."""
+    """What every back-office page of the portal has in common, row scoping included.
+
+    Which rows a user sees, changes, picks in a form or an autocomplete, deletes in bulk or
+    reverts in the history is decided by `rcps.access` and wired in here once; a ModelAdmin
+    only says how its records belong to processes (`access.OWNER_LOOKUPS`).
+    """
 
     list_per_page = 50
     save_on_top = True
     empty_value_display = "—"
+    form = ScopedModelForm
+
+    # Rows ------------------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "autocomplete" and "field_name" in request.GET:
+            # Django's autocomplete asks the *target* admin for rows; offer exactly the choices
+            # of the field being filled in, as its form would.
+            return access.field_choices_for_autocomplete(
+                request.user,
+                request.GET.get("app_label"),
+                request.GET.get("model_name"),
+                request.GET.get("field_name"),
+                queryset,
+            )
+        return access.visible(queryset, request.user)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Another process's record is reached by URL: answer as if it did not exist.
+        raise Http404
+
+    def _object_check(self, request, obj, check):
+        return obj is None or check(request.user, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._object_check(request, obj, access.can_view)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._object_check(request, obj, access.can_edit)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._object_check(request, obj, access.can_edit)
+
+    def delete_queryset(self, request, queryset):
+        # A bulk action can be posted with any ids: refuse all when one is not the user's to delete.
+        if access.editable(queryset, request.user).count() != queryset.count():
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+    # Forms -----------------------------------------------------------------------------
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if formfield is not None and hasattr(formfield, "queryset"):
+            formfield.queryset = access.choices(request.user, self.model, db_field, formfield.queryset)
+        return formfield
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if formfield is not None and hasattr(formfield, "queryset"):
+            formfield.queryset = access.choices(request.user, self.model, db_field, formfield.queryset)
+        return formfield
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.scope_user = request.user  # the class is built afresh for each request
+        return form
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Last guard, inside the admin's transaction: whatever was posted, every saved row must
+        # belong to the user's processes, or nothing is saved.
+        access.ensure_editable(request.user, form.instance)
+        for formset in formsets:
+            for obj in [*formset.new_objects, *(obj for obj, _changed in formset.changed_objects)]:
+                access.ensure_editable(request.user, obj)
 
     def get_ordering(self, request):
         # Explicit, so that querysets annotated with counts (GROUP BY, where Django drops
@@ -68,6 +183,87 @@ class PortalModelAdmin(PortalAdminMixin, admin.ModelAdmin):
 
 class PortalHistoryAdmin(PortalAdminMixin, SimpleHistoryAdmin):
     """Back-office pages for records whose every change is kept and can be reverted."""
+
+    change_list_template = "admin/portal/change_list.html"
+
+    def _hidden(self, request, object_id):
+        # A record that exists but is not the user's: its history is as unreachable as its page.
+        object_id = unquote(object_id)
+        return (
+            self.model._default_manager.filter(pk=object_id).exists()
+            and not self.get_queryset(request).filter(pk=object_id).exists()
+        )
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self._hidden(request, object_id):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if self._hidden(request, object_id):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # Restoring deleted records -----------------------------------------------------------
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path("deleted/", self.admin_site.admin_view(self.deleted_view), name=f"{info[0]}_{info[1]}_deleted"),
+            *super().get_urls(),
+        ]
+
+    def deleted_records(self, request):
+        """The last version of each deleted record that this user may restore, newest first."""
+        history = self.model.history
+        existing = self.model._default_manager.values("pk")
+        records = history.filter(history_type="-").exclude(**{f"{self.model._meta.pk.attname}__in": existing})
+        records = records.select_related("history_user").order_by("-history_date")[:200]
+        return [r for r in records if access.can_edit(request.user, r.instance, history_m2m_values(r))]
+
+    def deleted_view(self, request):
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        records = self.deleted_records(request)
+        if request.method == "POST":
+            wanted = request.POST.get("history_id")
+            record = next((r for r in records if str(r.history_id) == wanted), None)
+            if record is None:
+                raise Http404
+            restored = record_restore(historical=record, user=request.user)
+            self.log_addition(request, restored, [{"added": {}}])
+            self.message_user(request, _("Restored “%(obj)s”.") % {"obj": restored})
+            return redirect(reverse(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Recently deleted %(name)s") % {"name": self.model._meta.verbose_name_plural},
+            "opts": self.model._meta,
+            "records": records,
+        }
+        return TemplateResponse(request, "admin/portal/deleted_list.html", context)
+
+
+def history_m2m_values(record):
+    """The many-to-many links kept with a historical version (simple-history `m2m_fields`), by field name."""
+    values = {}
+    for field in getattr(record, "_history_m2m_fields", None) or []:
+        name = getattr(field, "name", field)
+        rows = getattr(record, name).all()
+        if not rows and record.prev_record is not None:
+            rows = getattr(record.prev_record, name).all()
+        values[name] = [getattr(row, field.related_model._meta.model_name + "_id", None) for row in rows]
+    return values
+
+
+@transaction.atomic
+def record_restore(*, historical, user):
+    """Bring a deleted record back as it was last kept, with its many-to-many links, in the history as added."""
+    instance = historical.instance
+    instance._history_user = user
+    instance.save(force_insert=True)
+    for name, ids in history_m2m_values(historical).items():
+        getattr(instance, name).set([pk for pk in ids if pk is not None])
+    return instance
 
 
 class PreloadedAutocompleteSelect(AutocompleteSelect):
@@ -130,6 +326,17 @@ class PortalInlineMixin(PortalAdminMixin):
     extra = 0
     show_change_link = True
     formset = PortalInlineFormSet
+
+    # An inline's `obj` is the parent record: its rows may be changed when the parent may.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._object_check(request, obj, access.can_edit)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.scope_user = request.user
+        # A row's link to its parent is checked with the parent, and again after saving.
+        formset.form.check_owner = False
+        return formset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):

@@ -22,7 +22,9 @@ class SortFilter(django_filters.OrderingFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.order_by(*[self.get_ordering_value(param) for param in value], "pk")
+        # "?sort=," gives empty parameters: ignore them rather than order by a field named "".
+        fields = [self.get_ordering_value(param) for param in value if param.strip("-")]
+        return qs.order_by(*fields, "pk") if fields else qs
 
 
 def search_terms(value):

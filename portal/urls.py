@@ -17,5 +17,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("rcps.urls")),
     path("", include("meetings.urls")),
+    path("", include("portal.exchange.urls")),
+    path("api/v1/", include("portal.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from meetings.models import Meeting
 from rcps.models import Country, Process, Recommendation
 
+from .exchange.models import Dispatch
 from .search import SEARCH_TYPES, SEARCH_TYPES_BY_KEY, search
 
 SEARCH_PREVIEW = 5
@@ -17,10 +18,13 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         meetings = Meeting.objects.public().top_level().with_public_related()
+        dispatches = Dispatch.objects.public().with_public_related().newest_first()
         return super().get_context_data(
             upcoming_meetings=meetings.upcoming()[:5],
             recent_meetings=meetings.past()[:6],
             featured_processes=Process.objects.public().rcps().with_related()[:12],
+            dispatches_to_gfmd=dispatches.filter(direction=Dispatch.Direction.TO_GFMD)[:5],
+            dispatches_from_gfmd=dispatches.filter(direction=Dispatch.Direction.FROM_GFMD)[:5],
             figures={
                 "processes": Process.objects.public().count(),
                 "meetings": Meeting.objects.public().count(),

@@ -1,16 +1,21 @@
 """Back office for processes, their participants, focal points, recommendations and surveys."""
 
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.contrib.auth.views import PasswordResetConfirmView
+from django.core.mail import send_mail
 from django.db.models import Count, Q
+from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import (
     PortalHistoryAdmin,
-    PortalModelAdmin,
     PortalTabularInline,
     SourcedAdminMixin,
     visibility_fieldset,
 )
+from portal.imports import PortalImportExportMixin
 
 from .models import (
     AddresseeGroup,
@@ -24,10 +29,20 @@ from .models import (
     Process,
     Recommendation,
     Region,
+    SecretariatAssignment,
     Survey,
     SurveyResponse,
     Theme,
 )
+from .resources import (
+    ChairmanshipResource,
+    FocalPointResource,
+    FollowUpResource,
+    ParticipationResource,
+    ProcessResource,
+    RecommendationResource,
+)
+from .users import set_password_link
 
 
 class UncertaintyListFilter(admin.SimpleListFilter):
@@ -74,7 +89,7 @@ class ChairmanshipCurrentListFilter(CurrentListFilter):
 
 
 @admin.register(Region)
-class RegionAdmin(PortalModelAdmin):
+class RegionAdmin(PortalHistoryAdmin):
     list_display = ("name", "code", "level", "parent", "country_count")
     list_filter = ("level",)
     list_select_related = ("parent",)
@@ -92,7 +107,7 @@ class RegionAdmin(PortalModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(PortalModelAdmin):
+class CountryAdmin(PortalHistoryAdmin):
     list_display = ("name", "code", "alpha3", "region", "process_count")
     list_filter = (("region", admin.RelatedOnlyFieldListFilter),)
     list_select_related = ("region",)
@@ -112,7 +127,7 @@ class CountryAdmin(PortalModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(PortalModelAdmin):
+class OrganizationAdmin(PortalHistoryAdmin):
     list_display = ("name", "acronym", "kind", "website", "secretariat_count", "participation_count")
     list_filter = ("kind",)
     search_fields = ("name", "acronym")
@@ -139,7 +154,7 @@ class OrganizationAdmin(PortalModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(PortalModelAdmin):
+class ThemeAdmin(PortalHistoryAdmin):
     list_display = ("name", "slug", "process_count")
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
@@ -154,7 +169,7 @@ class ThemeAdmin(PortalModelAdmin):
 
 
 @admin.register(AddresseeGroup)
-class AddresseeGroupAdmin(PortalModelAdmin):
+class AddresseeGroupAdmin(PortalHistoryAdmin):
     list_display = ("name", "slug", "recommendation_count")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
@@ -202,7 +217,8 @@ class FocalPointInline(PortalTabularInline):
 
 
 @admin.register(Process)
-class ProcessAdmin(SourcedAdminMixin, PortalHistoryAdmin):
+class ProcessAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmin):
+    resource_classes = [ProcessResource]
     list_display = (
         "name",
         "acronym",
@@ -261,7 +277,8 @@ class ProcessAdmin(SourcedAdminMixin, PortalHistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(SourcedAdminMixin, PortalHistoryAdmin):
+class ParticipationAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmin):
+    resource_classes = [ParticipationResource]
     list_display = ("__str__", "process", "role", "since_year", "until_year", "uncertain_flag")
     list_display_links = ("__str__",)
     list_filter = (
@@ -296,7 +313,8 @@ class ParticipationAdmin(SourcedAdminMixin, PortalHistoryAdmin):
 
 
 @admin.register(Chairmanship)
-class ChairmanshipAdmin(SourcedAdminMixin, PortalHistoryAdmin):
+class ChairmanshipAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmin):
+    resource_classes = [ChairmanshipResource]
     list_display = ("country", "process", "start_year", "end_year", "is_co_chair", "uncertain_flag")
     list_filter = (
         ChairmanshipCurrentListFilter,
@@ -314,7 +332,8 @@ class ChairmanshipAdmin(SourcedAdminMixin, PortalHistoryAdmin):
 
 
 @admin.register(FocalPoint)
-class FocalPointAdmin(PortalHistoryAdmin):
+class FocalPointAdmin(PortalImportExportMixin, PortalHistoryAdmin):
+    resource_classes = [FocalPointResource]
     list_display = ("institution", "role", "country", "process", "position", "name", "consent_to_publish", "visibility")
     list_filter = ("role", "consent_to_publish", "visibility", ("process", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("process", "country")
@@ -350,7 +369,8 @@ class FollowUpInline(PortalTabularInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SourcedAdminMixin, PortalHistoryAdmin):
+class RecommendationAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmin):
+    resource_classes = [RecommendationResource]
     list_display = (
         "title",
         "kind",
@@ -412,7 +432,8 @@ class RecommendationAdmin(SourcedAdminMixin, PortalHistoryAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(PortalHistoryAdmin):
+class FollowUpAdmin(PortalImportExportMixin, PortalHistoryAdmin):
+    resource_classes = [FollowUpResource]
     list_display = ("recommendation", "process", "status", "date", "visibility")
     list_filter = ("status", "visibility", ("process", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("recommendation", "process")
@@ -475,3 +496,58 @@ class SurveyResponseAdmin(SourcedAdminMixin, PortalHistoryAdmin):
         (None, {"fields": ("survey", "process", "status", "name_in_survey", "list_order")}),
         SourcedAdminMixin.sources_fieldset,
     )
+
+
+# Users, roles and the processes secretariat users serve ------------------------------------
+
+
+class SecretariatAssignmentInline(PortalTabularInline):
+    model = SecretariatAssignment
+    fields = ("process", "created")
+    readonly_fields = ("created",)
+    autocomplete_fields = ("process",)
+    verbose_name_plural = _("processes this user serves as secretariat")
+
+
+@admin.register(SecretariatAssignment)
+class SecretariatAssignmentAdmin(PortalHistoryAdmin):
+    list_display = ("user", "process", "created")
+    list_select_related = ("user", "process")
+    list_filter = (("process", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("user__username", "user__email", "process__name", "process__acronym")
+    autocomplete_fields = ("user", "process")
+
+
+class PortalUserAdmin(UserAdmin):
+    """The stock user admin, plus the processes a secretariat user serves and a set-password link."""
+
+    inlines = (*UserAdmin.inlines, SecretariatAssignmentInline)
+    actions = ("send_set_password_link",)
+
+    def get_urls(self):
+        # Reached from the link in the e-mail, before the user can log in.
+        set_password = PasswordResetConfirmView.as_view(
+            template_name="registration/password_reset_confirm.html",
+            success_url=reverse_lazy("admin:index"),
+            post_reset_login=False,
+        )
+        return [
+            path("set-password/<uidb64>/<token>/", set_password, name="auth_user_set_password"),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description=_("E-mail a one-time set-password link to the selected users"))
+    def send_set_password_link(self, request, queryset):
+        for user in queryset.exclude(email=""):
+            link = set_password_link(user, base_url=request.build_absolute_uri("/"))
+            send_mail(
+                _("Your RCP Portal back-office account"),
+                _("Choose your password here (the link works once): %(link)s") % {"link": link},
+                None,
+                [user.email],
+            )
+            self.message_user(request, _("Set-password link sent to %(email)s.") % {"email": user.email})
+
+
+admin.site.unregister(User)
+admin.site.register(User, PortalUserAdmin)

@@ -1,5 +1,6 @@
 """Processes (RCPs, inter-regional fora, regional organizations, the GFMD) and what belongs to them."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -8,6 +9,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from portal.fields import CreatedAtField, ModifiedAtField
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
 
@@ -109,6 +112,8 @@ class Region(models.Model):
         related_name="children",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("region")
@@ -163,6 +168,8 @@ class Country(models.Model):
 
     objects = CountryQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("country")
@@ -197,6 +204,8 @@ class Organization(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     website = models.URLField(_("website"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organization")
@@ -212,6 +221,8 @@ class Theme(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -651,6 +662,8 @@ class AddresseeGroup(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("addressee group")
@@ -755,6 +768,10 @@ class Recommendation(SourcedModel):
     visibility = models.CharField(
         _("visibility"), max_length=15, choices=Visibility.choices, default=Visibility.PUBLIC, db_index=True
     )
+
+    # When the record was added and last changed: "new and changed" feeds order by these.
+    created_at = CreatedAtField(_("created"))
+    updated_at = ModifiedAtField(_("last changed"), db_index=True)
 
     objects = RecommendationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -887,3 +904,38 @@ class SurveyResponse(SourcedModel):
 
     def __str__(self):
         return f"{self.process.short_name}: {self.get_status_display()}"
+
+
+# Back-office users -------------------------------------------------------------------
+
+
+class SecretariatAssignment(models.Model):
+    """A back-office user serving a process: they keep its records, and only its records, current."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="secretariat_assignments",
+    )
+    process = models.ForeignKey(
+        Process, verbose_name=_("process"), on_delete=models.CASCADE, related_name="secretariat_assignments"
+    )
+    created = models.DateTimeField(_("assigned on"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user__username", "process__name"]
+        verbose_name = _("secretariat assignment")
+        verbose_name_plural = _("secretariat assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "process"],
+                name="secretariat_assignment_unique",
+                violation_error_message=_("This user already serves this process."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.process.short_name}"

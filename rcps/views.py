@@ -9,6 +9,8 @@ from django.views.generic import DetailView, TemplateView
 
 from meetings.models import Document, Meeting
 from portal.directory import DirectoryView
+from portal.exchange.feeds import feed_links
+from portal.exchange.models import Dispatch
 
 from .filters import CountryFilterSet, FocalPointFilterSet, ProcessFilterSet, RecommendationFilterSet
 from .models import Chairmanship, Country, FocalPoint, Participation, Process, Recommendation
@@ -68,6 +70,8 @@ class ProcessDetailView(DetailView):
             addressed_recommendations=recommendations.filter(addressed_processes=process),
             focal_points=FocalPoint.objects.public().filter(process=process).with_related(),
             related_processes=Process.objects.public().sharing_with(process)[:12],
+            dispatches=Dispatch.objects.public().concerning(process).with_public_related().newest_first()[:10],
+            feed_links=feed_links(process=process),
             **kwargs,
         )
 

@@ -6,6 +6,7 @@ with DEBUG off the site refuses to start without a SECRET_KEY and sends every
 security header `manage.py check --deploy` asks for.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -62,8 +63,15 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "import_export",
+    "axes",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "csp",
     "portal",
+    "portal.exchange",
     "rcps",
     "meetings",
 ]
@@ -74,12 +82,16 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.middleware.RejectNullCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "portal.middleware.StaffSessionLimitMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -137,10 +149,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# django-axes checks every login first: 5 failures for a user name from one address lock it
+# out for 15 minutes (not for ever), and a successful login clears the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 1 if env_bool("BEHIND_HTTPS_PROXY", False) else 0)
 
 # Staff sessions end after 30 idle minutes (each request renews the cookie).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# ... and after 8 hours in all, however active (portal.middleware.StaffSessionLimitMiddleware).
+STAFF_SESSION_MAX_AGE = env_int("STAFF_SESSION_MAX_AGE", 8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -175,6 +201,9 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DOCUMENT_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
+# The site's public address, for links in e-mails sent outside a request (digests,
+# notifications, set-password links).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # E-mail -----------------------------------------------------------------------
 
@@ -229,7 +258,64 @@ CONTENT_SECURITY_POLICY = {
 # Third-party apps -------------------------------------------------------------
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+
+# The back office: which processes are the GFMD's own (edited by the GFMD Support Unit), and
+# spreadsheet import/export.
+GFMD_PROCESS_SLUGS = env_list("GFMD_PROCESS_SLUGS", "gfmd")
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_MAX_UPLOAD_SIZE = env_int("IMPORT_MAX_UPLOAD_SIZE", 5 * 1024 * 1024)
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# The JSON API (portal/api/): public reads, writes with a token an administrator creates for a
+# secretariat user in the back office; JSON only; throttled per address and per token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_METADATA_CLASS": None,
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_ANON_RATE", "120/minute"),
+        "user": os.environ.get("API_USER_RATE", "600/minute"),
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "RCP Portal API",
+    "DESCRIPTION": (
+        "Public directories of regional consultative processes on migration, their meetings, documents, "
+        "recommendations, focal points and countries, with the same filters as the pages; and, with a "
+        "token, submissions by a secretariat for its own processes."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the vendored drf-spectacular-sidecar files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api.schema.allow_empty_query_values",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "ProcessKindEnum": "rcps.models.Process.Kind",
+        "MeetingKindEnum": "meetings.models.Meeting.Kind",
+        "DocumentKindEnum": "meetings.models.Document.Kind",
+        "RecommendationKindEnum": "rcps.models.Recommendation.Kind",
+    },
+}
+# iCalendar event UIDs are meeting-<id>@CALENDAR_UID_DOMAIN: keep it when the site moves.
+CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "rcp-portal")
 
 # Logging: errors to stderr, where gunicorn and systemd collect them.
 LOGGING = {

@@ -118,3 +118,15 @@ def test_export_reads_the_database_in_chunks(client, records, django_assert_max_
     # two chunks, each: the processes + regions + themes prefetched for that chunk
     with django_assert_max_num_queries(6):
         assert len(csv_rows(response)) == CHUNK_SIZE + 12
+
+
+@pytest.mark.parametrize("path", ["/documents/?sort=,", "/meetings/?sort=-", "/api/v1/documents/?sort=,"])
+def test_empty_sort_parameters_fall_back_to_the_default_order(client, path):
+    assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/processes/?theme=%00", "/meetings/?q=a%00b", "/api/v1/processes/?kind=%00"])
+def test_null_characters_in_the_address_get_a_clear_400(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert b"Null characters" in response.content

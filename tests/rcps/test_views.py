@@ -134,8 +134,8 @@ def test_process_profile_query_count(client, crowd, django_assert_max_num_querie
     process = crowd["processes"][10]
     # process + regions + themes; participations; chairs; meetings + their organizers; documents;
     # issued and addressed recommendations with 7 prefetches each (less empty ones); focal points;
-    # related processes (one annotated query)
-    with django_assert_max_num_queries(24):
+    # related processes (one annotated query); dispatches sent or received (+ 2 prefetches when any)
+    with django_assert_max_num_queries(27):
         response = client.get(process.get_absolute_url())
     assert len(response.context["related_processes"]) == 12
 

@@ -1,0 +1,1 @@
+"""The portal's JSON API: public read endpoints and token-authenticated writes for secretariats."""

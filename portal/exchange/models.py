@@ -1,0 +1,394 @@
+"""The two-way feed between the GFMD and the processes: dispatches, their moderation and digests."""
+
+import secrets
+import zipfile
+from pathlib import PurePath
+
+import markdown
+import nh3
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.fields import ModifiedAtField
+from rcps.models import Process, Theme, Visibility
+
+# Markdown → HTML → nh3 with this allow-list: no script, style, iframe, event handler or
+# javascript: URL survives, whatever the author typed.
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "dd", "dl", "dt", "em", "h2", "h3", "h4", "h5", "h6", "hr",
+    "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
+
+
+def render_markdown(text):
+    """The sanitized HTML of a Markdown text; only this is ever rendered as safe."""
+    html = markdown.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+ATTACHMENT_EXTENSIONS = {".pdf": "pdf", ".docx": "ooxml", ".xlsx": "ooxml", ".pptx": "ooxml"}
+
+
+def validate_attachment(file):
+    """Refuse files too large, with another extension, or whose bytes do not match their extension."""
+    if file.size > settings.DOCUMENT_MAX_UPLOAD_SIZE:
+        raise ValidationError(
+            _("The file is larger than %(limit)s."), params={"limit": filesizeformat(settings.DOCUMENT_MAX_UPLOAD_SIZE)}
+        )
+    extension = PurePath(file.name).suffix.lower()
+    kind = ATTACHMENT_EXTENSIONS.get(extension)
+    if kind is None:
+        raise ValidationError(
+            _("Attach a PDF, Word (.docx), Excel (.xlsx) or PowerPoint (.pptx) file."), code="extension"
+        )
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        head = file.read(5)
+        if kind == "pdf":
+            ok = head == b"%PDF-"
+        else:
+            file.seek(0)
+            ok = head[:4] == b"PK\x03\x04" and _is_office_zip(file)
+    finally:
+        file.seek(position)
+    if not ok:
+        raise ValidationError(_("The file's content does not match its extension %(ext)s."), params={"ext": extension})
+
+
+def _is_office_zip(file):
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = archive.namelist()
+            # A ZIP bomb is refused before anything reads it further.
+            if sum(info.file_size for info in archive.infolist()) > 20 * settings.DOCUMENT_MAX_UPLOAD_SIZE:
+                return False
+    except zipfile.BadZipFile:
+        return False
+    return "[Content_Types].xml" in names
+
+
+class DispatchQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=Dispatch.State.PUBLISHED)
+
+    def public(self):
+        """What anyone may see: published dispatches (of public processes — a dispatch names its sender)."""
+        return self.published().filter(Q(sender_process__isnull=True) | Q(sender_process__visibility=Visibility.PUBLIC))
+
+    def with_related(self):
+        return self.select_related("sender_process", "in_reply_to").prefetch_related("addressed_processes", "themes")
+
+    def with_public_related(self):
+        """Like with_related(), for public pages: only public addressed processes are listed."""
+        return self.select_related("sender_process").prefetch_related(
+            models.Prefetch("addressed_processes", queryset=Process.objects.public()), "themes"
+        )
+
+    def concerning(self, process):
+        """Dispatches sent by `process`, addressed to it, or addressed to every process."""
+        return self.filter(
+            Q(sender_process=process)
+            | Q(addressed_to_all=True, direction=Dispatch.Direction.FROM_GFMD)
+            | Q(pk__in=Dispatch.addressed_processes.through.objects.filter(process=process).values("dispatch"))
+        )
+
+    def managed_by(self, user):
+        """The dispatches `user` may see in the back office (see permissions.visible_dispatches)."""
+        from .permissions import visible_dispatches
+
+        return visible_dispatches(self, user)
+
+    def newest_first(self):
+        return self.order_by(F("published_at").desc(nulls_last=True), "-pk")
+
+
+class Dispatch(models.Model):
+    """A message between a process and the GFMD: a report, statement, recommendation, reply…"""
+
+    class Direction(models.TextChoices):
+        TO_GFMD = "to_gfmd", _("RCP → GFMD")
+        FROM_GFMD = "from_gfmd", _("GFMD → RCPs")
+
+    class Kind(models.TextChoices):
+        REPORT_OF_PROCEEDINGS = "report_of_proceedings", _("Report of proceedings")
+        SUMMARY_REPORT = "summary_report", _("Summary report")
+        STATEMENT = "statement", _("Statement")
+        GOOD_PRACTICE = "good_practice", _("Good practice")
+        LESSONS_LEARNED = "lessons_learned", _("Lessons learned")
+        RECOMMENDATION = "recommendation", _("Recommendation")
+        ANNOUNCEMENT = "announcement", _("Announcement")
+        SURVEY = "survey", _("Survey")
+        REPLY = "reply", _("Reply")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted to the GFMD")
+        PUBLISHED = "published", _("Published")
+        RETURNED = "returned", _("Returned to the sender")
+
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.FROM_GFMD, db_index=True
+    )
+    kind = models.CharField(_("kind"), max_length=25, choices=Kind.choices, db_index=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.DRAFT, db_index=True, editable=False
+    )
+    sender_process = models.ForeignKey(
+        Process,
+        verbose_name=_("sending process"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dispatches_sent",
+        help_text=_("For a dispatch to the GFMD: the process sending it. Empty for a dispatch from the GFMD."),
+    )
+    addressed_to_all = models.BooleanField(
+        _("addressed to all processes"), default=False, help_text=_("For a dispatch from the GFMD.")
+    )
+    addressed_processes = models.ManyToManyField(
+        Process, verbose_name=_("addressed processes"), blank=True, related_name="dispatches_received"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("body"), help_text=_("Markdown: *emphasis*, **bold**, lists, [links](https://…)."))
+    body_html = models.TextField(_("body (HTML)"), blank=True, editable=False)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="dispatches")
+    meetings = models.ManyToManyField(
+        "meetings.Meeting", verbose_name=_("meetings"), blank=True, related_name="dispatches"
+    )
+    documents = models.ManyToManyField(
+        "meetings.Document", verbose_name=_("documents"), blank=True, related_name="dispatches"
+    )
+    recommendations = models.ManyToManyField(
+        "rcps.Recommendation", verbose_name=_("recommendations"), blank=True, related_name="dispatches"
+    )
+    in_reply_to = models.ForeignKey(
+        "self",
+        verbose_name=_("in reply to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replies",
+    )
+    return_reason = models.TextField(_("reason for returning"), blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dispatches_created",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = ModifiedAtField(_("last changed"), db_index=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False, db_index=True)
+
+    objects = DispatchQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at", "-pk"]
+        verbose_name = _("dispatch")
+        verbose_name_plural = _("dispatches")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(direction="to_gfmd", sender_process__isnull=False)
+                | Q(direction="from_gfmd", sender_process__isnull=True),
+                name="dispatch_sender_matches_direction",
+                violation_error_message=_(
+                    "A dispatch to the GFMD names its sending process; a dispatch from the GFMD names none."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="published") | Q(published_at__isnull=False),
+                name="dispatch_published_has_date",
+            ),
+            models.CheckConstraint(condition=~Q(in_reply_to=F("pk")), name="dispatch_not_reply_to_itself"),
+        ]
+        indexes = [models.Index(fields=["state", "-published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("exchange:dispatch_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.direction == self.Direction.TO_GFMD and not self.sender_process_id:
+            raise ValidationError({"sender_process": _("Name the process sending this dispatch to the GFMD.")})
+        if self.direction == self.Direction.FROM_GFMD and self.sender_process_id:
+            raise ValidationError({"sender_process": _("A dispatch from the GFMD has no sending process.")})
+        if self.direction == self.Direction.TO_GFMD and self.addressed_to_all:
+            raise ValidationError({"addressed_to_all": _("A dispatch to the GFMD is addressed to the GFMD only.")})
+        if self.kind == self.Kind.REPLY and not self.in_reply_to_id:
+            raise ValidationError({"in_reply_to": _("A reply names the dispatch it answers.")})
+        if self.in_reply_to_id and self.pk and self.in_reply_to_id == self.pk:
+            raise ValidationError({"in_reply_to": _("A dispatch cannot answer itself.")})
+        # The HTML is derived from the Markdown here, so every path that validates (admin, forms,
+        # workflow, API) stores the sanitized version.
+        self.body_html = render_markdown(self.body)
+
+    @property
+    def is_published(self):
+        return self.state == self.State.PUBLISHED
+
+    @property
+    def sender_display(self):
+        return self.sender_process.short_name if self.sender_process_id else "GFMD"
+
+    def addressees_display(self):
+        if self.direction == self.Direction.TO_GFMD:
+            return "GFMD"
+        if self.addressed_to_all:
+            return str(_("All processes"))
+        return ", ".join(p.short_name for p in self.addressed_processes.all())
+
+    def is_addressed_to(self, process):
+        if self.direction != self.Direction.FROM_GFMD:
+            return False
+        return self.addressed_to_all or self.addressed_processes.filter(pk=process.pk).exists()
+
+
+def attachment_upload_path(instance, filename):
+    # A random folder, so one file's name never reveals or collides with another's.
+    return f"dispatches/{timezone.now():%Y/%m}/{secrets.token_hex(8)}/{PurePath(filename).name}"
+
+
+class DispatchAttachment(models.Model):
+    """A file sent with a dispatch; served only through a view that checks the dispatch is published."""
+
+    dispatch = models.ForeignKey(
+        Dispatch, verbose_name=_("dispatch"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(
+        _("file"), upload_to=attachment_upload_path, max_length=300, validators=[validate_attachment]
+    )
+
+    class Meta:
+        ordering = ["dispatch", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("exchange:attachment_download", kwargs={"pk": self.dispatch_id, "attachment_pk": self.pk})
+
+    @property
+    def filename(self):
+        return PurePath(self.file.name).name
+
+
+class DispatchTransition(models.Model):
+    """One step of a dispatch's workflow: who moved it from which state to which, when and why."""
+
+    dispatch = models.ForeignKey(
+        Dispatch, verbose_name=_("dispatch"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_state = models.CharField(_("from"), max_length=10, choices=Dispatch.State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=10, choices=Dispatch.State.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["dispatch", "at", "pk"]
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow steps")
+
+    def __str__(self):
+        return f"{self.get_from_state_display() or '—'} → {self.get_to_state_display()}"
+
+
+class DispatchAcknowledgement(models.Model):
+    """An addressed process saying it has received a dispatch from the GFMD."""
+
+    dispatch = models.ForeignKey(
+        Dispatch, verbose_name=_("dispatch"), on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    process = models.ForeignKey(
+        Process, verbose_name=_("process"), on_delete=models.CASCADE, related_name="dispatch_acknowledgements"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["dispatch", "at", "pk"]
+        verbose_name = _("acknowledgement")
+        verbose_name_plural = _("acknowledgements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dispatch", "process"],
+                name="dispatch_acknowledged_once_per_process",
+                violation_error_message=_("This process has already acknowledged this dispatch."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.process.short_name} — {self.at:%Y-%m-%d}"
+
+
+def new_token():
+    return secrets.token_urlsafe(32)
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+
+class Subscription(models.Model):
+    """An e-mail address that asked for a periodic digest of published dispatches (after double opt-in)."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly")
+
+    email = models.EmailField(_("e-mail"), db_index=True)
+    processes = models.ManyToManyField(Process, verbose_name=_("processes"), blank=True, related_name="subscriptions")
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="subscriptions")
+    directions = models.JSONField(_("directions"), default=list, blank=True, help_text=_("Empty: both directions."))
+    frequency = models.CharField(
+        _("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY, db_index=True
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
+    last_sent_at = models.DateTimeField(_("last digest sent"), null=True, blank=True, editable=False)
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["email", "pk"]
+        verbose_name = _("digest subscription")
+        verbose_name_plural = _("digest subscriptions")
+
+    def __str__(self):
+        return f"{self.email} ({self.get_frequency_display()})"
+
+    def clean(self):
+        invalid = set(self.directions or []) - set(Dispatch.Direction.values)
+        if invalid:
+            raise ValidationError({"directions": _("Unknown direction.")})

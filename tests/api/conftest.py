@@ -1,0 +1,34 @@
+"""API test fixtures: a secretariat user with a token, and throttling history cleared between tests."""
+
+import pytest
+from django.core.cache import cache
+from model_bakery import baker
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle_history():
+    # DRF keeps request counts in the default cache; one test's requests must not throttle the next.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def secretariat_user(db, process, django_user_model):
+    user = django_user_model.objects.create_user("colombo-secretariat", password="a-long-test-password-123")
+    baker.make("rcps.SecretariatAssignment", user=user, process=process)
+    return user
+
+
+@pytest.fixture
+def token_client(secretariat_user):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=secretariat_user).key}")
+    return client
