@@ -1,0 +1,103 @@
+"""Print the benchmark figures side by side and check them against the performance targets.
+
+Usage: python bench/summary.py bench/results   (reads every <db>-<size>.json there)
+"""
+
+import json
+import sys
+from pathlib import Path
+
+# Public directory -> the admin changelist of the same model.
+DIRECTORY_ADMIN_PAIRS = {
+    "processes": "admin: processes",
+    "meetings": "admin: meetings",
+    "documents": "admin: documents",
+    "recommendations": "admin: recommendations",
+    "focal points": "admin: focal points",
+    "countries": "admin: countries",
+    "exchange": "admin: dispatches",
+}
+MAX_DIRECTORY_QUERIES = 10
+
+
+def load(folder):
+    runs = {}
+    for path in sorted(Path(folder).glob("*.json")):
+        data = json.loads(path.read_text())
+        runs[path.stem] = {row["page"]: row for row in data["results"]} | {"_meta": data["meta"]}
+    return runs
+
+
+def table(runs):
+    names = [name for name in runs]
+    pages = []
+    for run in runs.values():
+        pages += [page for page in run if page != "_meta" and page not in pages]
+    header = f"{'page':<34}" + "".join(f"{name:>26}" for name in names)
+    lines = [header, " " * 34 + "".join(f"{'req/s  p50  p95  q':>26}" for _ in names), "-" * len(header)]
+    for page in pages:
+        cells = []
+        for name in names:
+            row = runs[name].get(page)
+            cells.append(
+                f"{row['rps']:>8.0f} {row['p50_ms']:>5.0f} {row['p95_ms']:>5.0f} {row['queries']:>3}"
+                if row
+                else f"{'—':>20}"
+            )
+        lines.append(f"{page[:34]:<34}" + "".join(f"{cell:>26}" for cell in cells))
+    return "\n".join(lines)
+
+
+def checks(runs):
+    """(target, passed, detail) for each target that the figures can answer."""
+    results = []
+    for db in ("postgresql", "sqlite"):
+        large, small = runs.get(f"{db}-scale1"), runs.get(f"{db}-fixtures")
+        if not large:
+            continue
+        for directory, admin_page in DIRECTORY_ADMIN_PAIRS.items():
+            if directory in large and admin_page in large:
+                ratio = large[directory]["rps"] / max(large[admin_page]["rps"], 0.1)
+                results.append((f"{db} scale 1: {directory} ≥ 2× its admin changelist", ratio >= 2, f"{ratio:.1f}×"))
+        for page, row in large.items():
+            if page == "_meta" or row["group"] not in ("directory", "last page"):
+                continue
+            results.append(
+                (
+                    f"{db} scale 1: {page} ≤ {MAX_DIRECTORY_QUERIES} queries",
+                    row["queries"] <= MAX_DIRECTORY_QUERIES,
+                    str(row["queries"]),
+                )
+            )
+            if small and page in small:
+                ratio = row["p50_ms"] / max(small[page]["p50_ms"], 0.01)
+                results.append((f"{db}: {page} p50 scale 1 ≤ 1.3× fixtures", ratio <= 1.3, f"{ratio:.2f}×"))
+                same = row["queries"] == small[page]["queries"]
+                results.append(
+                    (
+                        f"{db}: {page} queries constant in data size",
+                        same,
+                        f"{small[page]['queries']} → {row['queries']}",
+                    )
+                )
+        if "meetings" in large and "meetings, last page" in large:
+            ratio = large["meetings, last page"]["p50_ms"] / max(large["meetings"]["p50_ms"], 0.01)
+            results.append((f"{db} scale 1: last page p50 ≤ 1.5× first", ratio <= 1.5, f"{ratio:.2f}×"))
+        for page, row in large.items():
+            if page != "_meta" and row["group"] == "search":
+                results.append((f"{db} scale 1: search p95 ≤ 100 ms", row["p95_ms"] <= 100, f"{row['p95_ms']:.0f} ms"))
+    return results
+
+
+def main(folder):
+    runs = load(folder)
+    if not runs:
+        sys.exit(f"No benchmark results in {folder}")
+    print(table(runs))
+    print()
+    for target, passed, detail in checks(runs):
+        print(f"{'PASS' if passed else 'MISS'}  {target}: {detail}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "bench/results")

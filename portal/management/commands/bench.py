@@ -1,0 +1,241 @@
+"""Benchmark the public pages, feeds, calendars and admin changelists under load.
+
+Starts gunicorn on loopback with bench.settings, drives each URL with wrk for a bounded
+time, counts the SQL queries each URL runs (in-process, same settings) and prints a table;
+`--json` writes the figures. Run it through `make bench`, which prepares the databases.
+"""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from meetings.models import Document, Meeting
+from rcps.models import Country, Process, Recommendation
+
+BENCH_DIR = Path(settings.BASE_DIR) / "bench"
+ADMIN_USERNAME = "bench-admin"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def public_targets():
+    """(group, label, path) for every public page kind, using real rows of the current database."""
+    process = Process.objects.public().filter(participations__isnull=False).order_by("pk").first()
+    meeting = Meeting.objects.public().order_by("-start_date", "pk").first()
+    document = Document.objects.public().order_by("pk").first()
+    recommendation = Recommendation.objects.public().order_by("pk").first()
+    country = Country.objects.filter(participations__process__visibility="public").order_by("pk").first()
+    targets = [
+        ("directory", "processes", reverse("rcps:process_list")),
+        ("directory", "meetings", reverse("meetings:meeting_list")),
+        ("directory", "documents", reverse("meetings:document_list")),
+        ("directory", "recommendations", reverse("rcps:recommendation_list")),
+        ("directory", "focal points", reverse("rcps:focalpoint_list")),
+        ("directory", "countries", reverse("rcps:country_list")),
+        ("directory", "exchange", reverse("exchange:dispatch_list")),
+        ("directory", "meetings, filtered", reverse("meetings:meeting_list") + "?kind=ministerial&sort=-start_date"),
+        ("last page", "meetings, last page", reverse("meetings:meeting_list") + f"?page={last_page(Meeting)}"),
+        ("detail", "process profile", process.get_absolute_url() if process else None),
+        ("detail", "meeting", meeting.get_absolute_url() if meeting else None),
+        ("detail", "document", document.get_absolute_url() if document else None),
+        ("detail", "recommendation", recommendation.get_absolute_url() if recommendation else None),
+        ("detail", "country", country.get_absolute_url() if country else None),
+        ("home", "home", reverse("home")),
+        ("search", "search 'labour migration'", reverse("search") + "?q=labour+migration"),
+        ("feed", "Atom, all dispatches", reverse("exchange:dispatch_feed", kwargs={"fmt": "atom"})),
+        ("calendar", "iCalendar, all meetings", reverse("meetings:meeting_calendar")),
+    ]
+    return [target for target in targets if target[2]]
+
+
+def last_page(model):
+    public_count = (
+        model.objects.public().count() if model is not Meeting else Meeting.objects.public().top_level().count()
+    )
+    return max(1, -(-public_count // 25))
+
+
+ADMIN_TARGETS = [
+    ("admin", "admin: processes", "admin:rcps_process_changelist"),
+    ("admin", "admin: meetings", "admin:meetings_meeting_changelist"),
+    ("admin", "admin: documents", "admin:meetings_document_changelist"),
+    ("admin", "admin: recommendations", "admin:rcps_recommendation_changelist"),
+    ("admin", "admin: focal points", "admin:rcps_focalpoint_changelist"),
+    ("admin", "admin: countries", "admin:rcps_country_changelist"),
+    ("admin", "admin: dispatches", "admin:exchange_dispatch_changelist"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load-test public pages, feeds, calendars and admin changelists with gunicorn + wrk; print a table."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--duration", type=int, default=5, help="Seconds of load per URL (default 5).")
+        parser.add_argument("--connections", type=int, default=16, help="Concurrent connections (default 16).")
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2).")
+        parser.add_argument("--label", default="", help="Name of this run in the output (e.g. 'postgresql, scale 1').")
+        parser.add_argument("--json", dest="json_path", help="Also write the figures to this JSON file.")
+        parser.add_argument("--only", default="", help="Only URLs whose label contains this text.")
+
+    def handle(self, *args, duration, connections, workers, label, json_path, only, **options):
+        if settings.ROOT_URLCONF != "bench.urls":
+            raise CommandError("Run with DJANGO_SETTINGS_MODULE=bench.settings (make bench does).")
+        if not shutil.which("wrk"):
+            raise CommandError("wrk is not installed: apt-get install wrk (make bench does).")
+        cookie = self.admin_session_cookie()
+        targets = [("ceiling", "bare Django view, 20 KB", "/__bench__/bare/", None)]
+        targets += [(*target, None) for target in public_targets()]
+        targets += [(group, name, reverse(url_name), cookie) for group, name, url_name in ADMIN_TARGETS]
+        targets = [target for target in targets if only.lower() in target[1].lower()]
+
+        results = []
+        port = free_port()
+        with self.gunicorn(port, workers):
+            for group, name, path, cookie_header in targets:
+                result = {
+                    "group": group,
+                    "page": name,
+                    "path": path,
+                    "queries": self.count_queries(path, cookie_header),
+                }
+                result.update(self.load(port, path, cookie_header, duration, connections))
+                results.append(result)
+                self.stdout.write(self.format_row(result))
+        meta = {
+            "label": label or f"{connection.vendor}",
+            "database": connection.vendor,
+            "rows": {
+                "processes": Process.objects.count(),
+                "meetings": Meeting.objects.count(),
+                "documents": Document.objects.count(),
+                "recommendations": Recommendation.objects.count(),
+            },
+            "duration_s": duration,
+            "connections": connections,
+            "workers": workers,
+            "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+        }
+        if json_path:
+            Path(json_path).parent.mkdir(parents=True, exist_ok=True)
+            Path(json_path).write_text(json.dumps({"meta": meta, "results": results}, indent=2))
+            self.stdout.write(f"Figures written to {json_path}")
+
+    # Load -------------------------------------------------------------------------------
+
+    def gunicorn(self, port, workers):
+        command = self
+
+        class Server:
+            def __enter__(self):
+                env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+                self.process = subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "gunicorn",
+                        "portal.wsgi",
+                        "--bind",
+                        f"127.0.0.1:{port}",
+                        "--workers",
+                        str(workers),
+                        "--worker-class",
+                        "sync",
+                        "--log-level",
+                        "warning",
+                    ],
+                    cwd=settings.BASE_DIR,
+                    env=env,
+                    start_new_session=True,
+                )
+                deadline = time.monotonic() + 30
+                while time.monotonic() < deadline:
+                    try:
+                        urllib.request.urlopen(f"http://127.0.0.1:{port}/__bench__/bare/", timeout=2)
+                        return self
+                    except OSError:
+                        time.sleep(0.3)
+                self.__exit__()
+                raise CommandError("gunicorn did not start within 30 s.")
+
+            def __exit__(self, *exc):
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(timeout=30)
+                command.stdout.write("gunicorn stopped")
+
+        return Server()
+
+    def load(self, port, path, cookie, duration, connections):
+        url = f"http://127.0.0.1:{port}{path}"
+        # Warm up: first requests fill per-worker caches (templates, URL resolvers, the page cache).
+        for _ in range(4):
+            self.fetch(url, cookie)
+        command = [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(BENCH_DIR / "report.lua"),
+            url,
+        ]
+        if cookie:
+            command[1:1] = ["-H", f"Cookie: {cookie}"]
+        output = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60).stdout
+        figures = json.loads(output.strip().splitlines()[-1])
+        figures["rps"] = round(figures["requests"] / (figures["duration_us"] / 1e6), 1)
+        return figures
+
+    def fetch(self, url, cookie):
+        request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+
+    def count_queries(self, path, cookie):
+        client = Client()
+        if cookie:
+            client.cookies[settings.SESSION_COOKIE_NAME] = cookie.split("=", 1)[1]
+        client.get(path)  # the first request may fill caches; count a repeat request, as under load
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        if response.status_code != 200:
+            raise CommandError(f"{path} answered {response.status_code}; the benchmark needs 200.")
+        return len(queries)
+
+    def admin_session_cookie(self):
+        user, created = get_user_model().objects.get_or_create(
+            username=ADMIN_USERNAME, defaults={"is_staff": True, "is_superuser": True}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save()
+        client = Client()
+        client.force_login(user)
+        return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+    def format_row(self, result):
+        return (
+            f"{result['page'][:34]:<34} {result['rps']:>8.1f} req/s  p50 {result['p50_ms']:>7.1f} ms  "
+            f"p95 {result['p95_ms']:>7.1f} ms  p99 {result['p99_ms']:>7.1f} ms  {result['queries']:>3} queries"
+            + (f"  {result['errors']} errors" if result["errors"] else "")
+        )
