@@ -18,6 +18,7 @@ router.register("countries", views.CountryViewSet, basename="country")
 router.register("dispatches", views.DispatchViewSet, basename="dispatch")
 
 urlpatterns = [
+    path("", views.api_root, name="root"),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", views.ApiDocsView.as_view(url_name="api:schema"), name="docs"),

@@ -1,6 +1,7 @@
 """API endpoints: the public directories (same querysets and FilterSets as the pages) and secretariat writes."""
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -9,6 +10,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import mixins, pagination, permissions, serializers, viewsets
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.response import Response
 
 from meetings.filters import DocumentFilterSet, MeetingFilterSet
 from meetings.models import Document, Meeting
@@ -210,6 +212,29 @@ class ApiDocsView(SpectacularSwaggerSplitView):
 
     template_name = "portal/api_docs.html"
     title = _("RCP Portal API")
+
+
+API_ROOT_ENDPOINTS = {
+    "processes": "api:process-list",
+    "meetings": "api:meeting-list",
+    "documents": "api:document-list",
+    "recommendations": "api:recommendation-list",
+    "focal_points": "api:focalpoint-list",
+    "countries": "api:country-list",
+    "dispatches": "api:dispatch-list",
+    "schema": "api:schema",
+    "documentation": "api:docs",
+}
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "HEAD"])
+@permission_classes([permissions.AllowAny])
+def api_root(request):
+    """Where to start: the address of every endpoint, the schema and its documentation."""
+    return Response(
+        {name: request.build_absolute_uri(reverse(url_name)) for name, url_name in API_ROOT_ENDPOINTS.items()}
+    )
 
 
 @extend_schema(exclude=True)

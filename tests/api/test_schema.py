@@ -46,3 +46,16 @@ def test_documentation_page_script_is_served_from_the_site(client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/javascript")
     assert "/api/v1/schema/" in response.content.decode()
+
+
+def test_api_root_lists_every_endpoint_with_its_address(client):
+    response = client.get("/api/v1/")
+    assert response.status_code == 200
+    links = response.json()
+    assert links["processes"] == "http://testserver/api/v1/processes/"
+    assert links["documentation"] == "http://testserver/api/v1/docs/"
+    answers = {
+        name: client.get(address.removeprefix("http://testserver")).status_code for name, address in links.items()
+    }
+    # Dispatches are only submitted, with a token; everything else is public reading.
+    assert answers == {name: 401 if name == "dispatches" else 200 for name in links}
