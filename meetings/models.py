@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.fields import CreatedAtField, ModifiedAtField
-from rcps.models import Country, Organization, Process, SourcedModel, Theme, Visibility, VisibilityQuerySet
+from rcps.models import Country, Level, Organization, Process, SourcedModel, Theme, Visibility, VisibilityQuerySet
 
 
 class MeetingQuerySet(VisibilityQuerySet):
@@ -60,12 +60,6 @@ class Meeting(SourcedModel):
         SUMMIT = "summit", _("Summit")
         UN_MEETING = "un_meeting", _("UN meeting")
         OTHER = "other", _("Other meeting")
-
-    class Level(models.TextChoices):
-        MINISTERIAL = "ministerial", _("Ministerial")
-        VICE_MINISTERIAL = "vice_ministerial", _("Vice-ministerial")
-        SENIOR_OFFICIALS = "senior_officials", _("Senior officials")
-        TECHNICAL = "technical", _("Technical")
 
     class DatePrecision(models.TextChoices):
         DAY = "day", _("Exact dates")

@@ -21,6 +21,15 @@ class Visibility(models.TextChoices):
     CONFIDENTIAL = "confidential", _("Confidential")
 
 
+class Level(models.TextChoices):
+    """The seniority at which a process or a meeting convenes."""
+
+    MINISTERIAL = "ministerial", _("Ministerial")
+    VICE_MINISTERIAL = "vice_ministerial", _("Vice-ministerial")
+    SENIOR_OFFICIALS = "senior_officials", _("Senior officials")
+    TECHNICAL = "technical", _("Technical")
+
+
 class Confidence(models.TextChoices):
     HIGH = "high", _("High — stated in a seed document or an official page")
     MEDIUM = "medium", _("Medium — secondary source, inference or partial list")
@@ -293,12 +302,6 @@ class Process(SourcedModel):
         TRANSFORMED = "transformed", _("Transformed into a successor")
         CONCLUDED = "concluded", _("Concluded")
         UNKNOWN = "unknown", _("Unknown")
-
-    class Level(models.TextChoices):
-        MINISTERIAL = "ministerial", _("Ministerial")
-        VICE_MINISTERIAL = "vice_ministerial", _("Vice-ministerial")
-        SENIOR_OFFICIALS = "senior_officials", _("Senior officials")
-        TECHNICAL = "technical", _("Technical")
 
     class MDStance(models.TextChoices):
         """Seed 004's classification of how a process treats migration and development."""
