@@ -43,7 +43,11 @@ superuser: migrate
 browser:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
-test: install-dev browser
+# axe-core for the accessibility checks of tests/browser (test-only; nothing from npm is served).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+test: install-dev browser node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
@@ -58,7 +62,7 @@ format: install-dev
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .test-media
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .test-media node_modules
 
 # Fuzz the JSON API with schemathesis from its own OpenAPI schema: a development server on
 # 127.0.0.1:$(FUZZ_PORT) with the fixtures in a scratch SQLite file, a secretariat token for the
