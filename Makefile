@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FIXTURES := $(sort $(wildcard fixtures/*.json))
 
-.PHONY: run test install install-dev migrate fixtures superuser lint format clean browser api-fuzz
+.PHONY: run test install install-dev migrate fixtures superuser lint format clean browser api-fuzz bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -84,3 +84,9 @@ api-fuzz: install-dev
 	$(BIN)/schemathesis run http://127.0.0.1:$(FUZZ_PORT)/api/v1/schema/ --checks all \
 		--exclude-checks positive_data_acceptance --max-examples $(FUZZ_EXAMPLES) -H "Authorization: Token $$TOKEN"; \
 	status=$$?; kill $$(cat $(FUZZ_DIR)/server.pid) 2>/dev/null; exit $$status
+
+# The performance benchmark (see README, "Synthetic data and the benchmark"): prepares SQLite and
+# PostgreSQL databases at fixture size and synthetic scale 1, loads each with wrk, prints the targets.
+bench: install
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	bash bench/run_all.sh

@@ -36,6 +36,8 @@ def table(runs):
     header = f"{'page':<34}" + "".join(f"{name:>26}" for name in names)
     lines = [header, " " * 34 + "".join(f"{'req/s  p50  p95  q':>26}" for _ in names), "-" * len(header)]
     for page in pages:
+        if any(runs[name].get(page, {}).get("group") == "export" for name in names):
+            continue  # not a load test: reported in the checks
         cells = []
         for name in names:
             row = runs[name].get(page)
@@ -83,6 +85,25 @@ def checks(runs):
         if "meetings" in large and "meetings, last page" in large:
             ratio = large["meetings, last page"]["p50_ms"] / max(large["meetings"]["p50_ms"], 0.01)
             results.append((f"{db} scale 1: last page p50 ≤ 1.5× first", ratio <= 1.5, f"{ratio:.2f}×"))
+        bare = large.get("bare Django view, 20 KB")
+        for page, row in large.items():
+            if page == "_meta":
+                continue
+            if row["group"] == "cached" and bare:
+                ratio = row["rps"] / max(bare["rps"], 0.1)
+                results.append((f"{db} scale 1: {page} ≥ 25% of the bare view", ratio >= 0.25, f"{ratio:.0%}"))
+            if "conditional_status" in row:
+                status = row["conditional_status"]
+                target = f"{db} scale 1: {page} answers 304 to a conditional request"
+                results.append((target, status == 304, str(status)))
+            if row["group"] == "export":
+                results.append(
+                    (
+                        f"{db} scale 1: CSV export streams (first byte ≤ 1 s, peak RSS < 150 MB)",
+                        row["first_byte_s"] <= 1 and row["peak_rss_mb"] < 150,
+                        f"{row['rows']} rows, first byte {row['first_byte_s']:.2f} s, {row['peak_rss_mb']:.0f} MB",
+                    )
+                )
         for page, row in large.items():
             if page != "_meta" and row["group"] == "search":
                 results.append((f"{db} scale 1: search p95 ≤ 100 ms", row["p95_ms"] <= 100, f"{row['p95_ms']:.0f} ms"))

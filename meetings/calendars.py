@@ -8,6 +8,9 @@ Choices a subscriber relies on:
   so a 4–5 June meeting has DTEND 6 June.
 - Meetings known only to the month or the year are left out of the feeds and have no download:
   an all-day event on the 1st would state a date nobody knows. Their pages still show them.
+- The all-meetings feed holds the newest CALENDAR_MAX_EVENTS (setting, default 500) meetings:
+  every upcoming one and the most recent past ones, so it stays fast and small as the archive
+  grows; per-process and per-country feeds and the meeting pages hold the rest.
 - Feeds list top-level meetings, as the directory does by default; a session (e.g. a GFMD
   roundtable) has its own download from its page.
 - DTSTAMP and LAST-MODIFIED are the meeting's `updated_at`, so the same data gives the same
@@ -24,9 +27,11 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
+from portal.pagecache import cached_value
 from rcps.models import Country, Process
 
 from .models import Meeting
@@ -108,8 +113,15 @@ def build_calendar(meetings, request, *, name, uid):
 # What each URL shows: (meetings, calendar name, calendar uid, download filename or None).
 
 
+def calendar_max_events():
+    return getattr(settings, "CALENDAR_MAX_EVENTS", 500)
+
+
 def _all(request):
-    return calendar_meetings().top_level(), _("RCP Portal — meetings"), "meetings", None
+    # Bounded: the newest CALENDAR_MAX_EVENTS meetings (upcoming ones first in line), so the
+    # feed's cost does not grow with decades of history; in start-date order as before.
+    newest = calendar_meetings().top_level().order_by("-start_date", "-pk")[: calendar_max_events()]
+    return list(reversed(newest)), _("RCP Portal — meetings"), "meetings", None
 
 
 def _process(request, slug):
@@ -149,12 +161,20 @@ def _calendar(request, scope, **kwargs):
     cache = request.__dict__.setdefault("_meeting_calendars", {})
     key = (scope, tuple(sorted(kwargs.items())))
     if key not in cache:
-        meetings, name, uid, filename = SCOPES[scope](request, **kwargs)
-        meetings = list(meetings)
-        body = build_calendar(meetings, request, name=name, uid=uid)
-        last_modified = max((meeting.updated_at for meeting in meetings), default=None)
-        etag = hashlib.sha256(body).hexdigest()[:32]
-        cache[key] = (body, filename, etag, last_modified)
+
+        def build():
+            meetings, name, uid, filename = SCOPES[scope](request, **kwargs)
+            meetings = list(meetings)
+            body = build_calendar(meetings, request, name=name, uid=uid)
+            last_modified = max((meeting.updated_at for meeting in meetings), default=None)
+            etag = hashlib.sha256(body).hexdigest()[:32]
+            return body, filename, etag, last_modified
+
+        # Building hundreds of events costs far more than the queries: once per change of the
+        # data (the body holds absolute URLs, so the address the request came to is in the key).
+        address = hashlib.sha256(f"{request.build_absolute_uri()}|{get_language()}|{key}".encode()).hexdigest()
+        name = f"calendar:{address}"
+        cache[key] = cached_value(name, build)
     return cache[key]
 
 

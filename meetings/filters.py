@@ -6,12 +6,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.directory import SortFilter
+from portal.pagecache import cached_subset, cached_value
 from rcps.filters import public_processes, search_filter
 from rcps.models import Country, Theme, Visibility
 
 from .models import Document, Meeting
 
 DATE = forms.DateInput(attrs={"type": "date"})
+MEETING_NUMBER = forms.NumberInput(attrs={"inputmode": "numeric", "min": 1})
 
 
 class MeetingFilterSet(django_filters.FilterSet):
@@ -28,13 +30,19 @@ class MeetingFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Meeting.Kind.choices, empty_label=_("Any kind"))
     country = django_filters.ModelChoiceFilter(
         label=_("Country"),
-        queryset=lambda request: Country.objects.filter(pk__in=Meeting.objects.public().values("country")),
+        queryset=cached_subset(
+            "meetings.countries",
+            Country,
+            lambda: Country.objects.filter(pk__in=Meeting.objects.public().values("country")),
+        ),
         to_field_name="code",
         empty_label=_("Any country"),
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
-        queryset=lambda request: Theme.objects.filter(meetings__visibility=Visibility.PUBLIC).distinct(),
+        queryset=cached_subset(
+            "meetings.themes", Theme, lambda: Theme.objects.filter(meetings__visibility=Visibility.PUBLIC).distinct()
+        ),
         to_field_name="slug",
         field_name="themes",
         empty_label=_("Any theme"),
@@ -91,8 +99,12 @@ class MeetingFilterSet(django_filters.FilterSet):
 
 
 def document_years(request=None):
-    years = Document.objects.public().exclude(year=None).order_by("-year").values_list("year", flat=True).distinct()
-    return [(str(year), year) for year in years]
+    def years():
+        return list(
+            Document.objects.public().exclude(year=None).order_by("-year").values_list("year", flat=True).distinct()
+        )
+
+    return [(str(year), year) for year in cached_value("documents.years", years)]
 
 
 class DocumentFilterSet(django_filters.FilterSet):
@@ -107,9 +119,11 @@ class DocumentFilterSet(django_filters.FilterSet):
         empty_label=_("Any process"),
     )
     meeting = django_filters.ModelChoiceFilter(
-        label=_("Meeting"),
+        label=_("Meeting (number)"),
         queryset=lambda request: Meeting.objects.public().filter(pk__in=Document.objects.public().values("meeting")),
-        empty_label=_("Any meeting"),
+        # A number box, not a select: one option per meeting would be tens of thousands of options
+        # rendered on every request. Meeting pages link here with ?meeting=<number>.
+        widget=MEETING_NUMBER,
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Document.Kind.choices, empty_label=_("Any kind"))
     language = django_filters.ChoiceFilter(

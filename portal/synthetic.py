@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from meetings.models import Document, Meeting
+from portal.pagecache import bump_generation
 from rcps.models import (
     AddresseeGroup,
     Country,
@@ -324,4 +325,6 @@ def generate_synthetic(*, scale=1.0, seed=2009, alongside_real_data=False, log=p
         call_command("loaddata", *REFERENCE_FIXTURES, verbosity=0)
         log("reference data loaded (regions, countries, themes, organizations, addressee groups)")
     with transaction.atomic():
-        return Generator(scale=scale, seed=seed, log=log).run()
+        counts = Generator(scale=scale, seed=seed, log=log).run()
+    bump_generation()  # bulk_create sends no signals: drop cached pages explicitly
+    return counts

@@ -7,10 +7,20 @@ from meetings.models import Meeting
 from rcps.models import Country, Process, Recommendation
 
 from .exchange.models import Dispatch
+from .pagecache import cached_value
 from .search import SEARCH_TYPES, SEARCH_TYPES_BY_KEY, search
 
 SEARCH_PREVIEW = 5
 SEARCH_PAGE_SIZE = 20
+
+
+def home_figures():
+    return {
+        "processes": Process.objects.public().count(),
+        "meetings": Meeting.objects.public().count(),
+        "recommendations": Recommendation.objects.public().count(),
+        "countries": Country.objects.taking_part().count(),
+    }
 
 
 class HomeView(TemplateView):
@@ -25,12 +35,8 @@ class HomeView(TemplateView):
             featured_processes=Process.objects.public().rcps().with_related()[:12],
             dispatches_to_gfmd=dispatches.filter(direction=Dispatch.Direction.TO_GFMD)[:5],
             dispatches_from_gfmd=dispatches.filter(direction=Dispatch.Direction.FROM_GFMD)[:5],
-            figures={
-                "processes": Process.objects.public().count(),
-                "meetings": Meeting.objects.public().count(),
-                "recommendations": Recommendation.objects.public().count(),
-                "countries": Country.objects.taking_part().count(),
-            },
+            # Four COUNT(*)s over the large tables: computed once per change of the data.
+            figures=cached_value("home.figures", home_figures),
             **kwargs,
         )
 

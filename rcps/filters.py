@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
 from portal.directory import SortFilter, search_terms
+from portal.pagecache import cached_subset
 
 from .models import (
     AddresseeGroup,
@@ -74,7 +75,9 @@ class ProcessFilterSet(django_filters.FilterSet):
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
-        queryset=lambda request: Theme.objects.filter(processes__visibility=Visibility.PUBLIC).distinct(),
+        queryset=cached_subset(
+            "processes.themes", Theme, lambda: Theme.objects.filter(processes__visibility=Visibility.PUBLIC).distinct()
+        ),
         to_field_name="slug",
         field_name="themes",
         empty_label=_("Any theme"),
@@ -84,8 +87,12 @@ class ProcessFilterSet(django_filters.FilterSet):
     )
     member = django_filters.ModelChoiceFilter(
         label=_("Member country"),
-        queryset=lambda request: Country.objects.filter(
-            pk__in=Participation.objects.public().filter(role=Participation.Role.MEMBER).values("country")
+        queryset=cached_subset(
+            "processes.members",
+            Country,
+            lambda: Country.objects.filter(
+                pk__in=Participation.objects.public().filter(role=Participation.Role.MEMBER).values("country")
+            ),
         ),
         to_field_name="code",
         method="filter_member",
@@ -131,24 +138,31 @@ class RecommendationFilterSet(django_filters.FilterSet):
     )
     source = django_filters.ModelChoiceFilter(
         label=_("Issued by"),
-        queryset=lambda request: public_processes().filter(
-            pk__in=Recommendation.objects.public().values("issuing_process")
+        queryset=cached_subset(
+            "recommendations.sources",
+            Process,
+            lambda: public_processes().filter(pk__in=Recommendation.objects.public().values("issuing_process")),
         ),
         to_field_name="slug",
         field_name="issuing_process",
         empty_label=_("Any process or the GFMD"),
     )
     meeting = django_filters.ModelChoiceFilter(
-        label=_("Source meeting"),
+        label=_("Source meeting (number)"),
         queryset=lambda request: Meeting.objects.public().filter(
             pk__in=Recommendation.objects.public().values("source_meeting")
         ),
         field_name="source_meeting",
-        empty_label=_("Any meeting"),
+        # A number box, not a select of every meeting (see meetings.filters.DocumentFilterSet).
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
-        queryset=lambda request: Theme.objects.filter(recommendations__visibility=Visibility.PUBLIC).distinct(),
+        queryset=cached_subset(
+            "recommendations.themes",
+            Theme,
+            lambda: Theme.objects.filter(recommendations__visibility=Visibility.PUBLIC).distinct(),
+        ),
         to_field_name="slug",
         field_name="themes",
         empty_label=_("Any theme"),
@@ -199,13 +213,21 @@ class FocalPointFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     process = django_filters.ModelChoiceFilter(
         label=_("Process"),
-        queryset=lambda request: public_processes().filter(pk__in=FocalPoint.objects.public().values("process")),
+        queryset=cached_subset(
+            "focalpoints.processes",
+            Process,
+            lambda: public_processes().filter(pk__in=FocalPoint.objects.public().values("process")),
+        ),
         to_field_name="slug",
         empty_label=_("Any process"),
     )
     country = django_filters.ModelChoiceFilter(
         label=_("Country"),
-        queryset=lambda request: Country.objects.filter(pk__in=FocalPoint.objects.public().values("country")),
+        queryset=cached_subset(
+            "focalpoints.countries",
+            Country,
+            lambda: Country.objects.filter(pk__in=FocalPoint.objects.public().values("country")),
+        ),
         to_field_name="code",
         empty_label=_("Any country"),
     )

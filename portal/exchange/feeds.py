@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
 from meetings.models import Meeting
+from portal.pagecache import cached_value
 from rcps.models import Process, Recommendation, Theme
 
 from .models import Dispatch
@@ -219,7 +220,9 @@ def conditional_feed(feed_class, scope_of, kind=None):
     def fingerprint(request, fmt, key=None):
         cache = request.__dict__.setdefault("_feed_fingerprint", {})
         if "value" not in cache:
-            cache["value"] = _fingerprint(scope_of(key))
+            # COUNT + MAX over every published dispatch: computed once per change of the data.
+            name = f"exchange.feed-fingerprint:{feed_class.__name__}:{kind}:{key}"
+            cache["value"] = cached_value(name, lambda: _fingerprint(scope_of(key)))
         return cache["value"]
 
     def etag(request, fmt, key=None):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.directory import SortFilter
+from portal.pagecache import cached_subset
 from rcps.filters import search_filter
 from rcps.models import Process, Theme
 
@@ -35,7 +36,7 @@ class DispatchFilterSet(django_filters.FilterSet):
     )
     process = django_filters.ModelChoiceFilter(
         label=_("Process"),
-        queryset=processes_with_dispatches,
+        queryset=cached_subset("exchange.processes", Process, processes_with_dispatches),
         to_field_name="slug",
         method="filter_process",
         empty_label=_("Any process"),
@@ -43,7 +44,7 @@ class DispatchFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Dispatch.Kind.choices, empty_label=_("Any kind"))
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
-        queryset=themes_with_dispatches,
+        queryset=cached_subset("exchange.themes", Theme, themes_with_dispatches),
         to_field_name="slug",
         field_name="themes",
         empty_label=_("Any theme"),

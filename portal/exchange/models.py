@@ -114,7 +114,11 @@ class DispatchQuerySet(models.QuerySet):
         return visible_dispatches(self, user)
 
     def newest_first(self):
-        return self.order_by(F("published_at").desc(nulls_last=True), "-pk")
+        """Published dispatches, newest first; every published dispatch has a date (a constraint says so).
+
+        A plain descending order (no NULLS LAST) so that dispatch_state_newest_idx serves it.
+        """
+        return self.order_by("-published_at", "-pk")
 
 
 class Dispatch(models.Model):
@@ -221,7 +225,12 @@ class Dispatch(models.Model):
             ),
             models.CheckConstraint(condition=~Q(in_reply_to=F("pk")), name="dispatch_not_reply_to_itself"),
         ]
-        indexes = [models.Index(fields=["state", "-published_at"])]
+        indexes = [
+            models.Index(fields=["state", "-published_at"]),
+            # The public directory and feeds: published, newest first (newest_first()), read in
+            # index order instead of sorting every published dispatch (checked with EXPLAIN).
+            models.Index(fields=["state", "-published_at", "-id"], name="dispatch_state_newest_idx"),
+        ]
 
     def __str__(self):
         return self.title

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, CSRF and locale: a cached anonymous page skips them all (portal.pagecache).
+    "portal.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,7 +131,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache ------------------------------------------------------------------------
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Redis when REDIS_URL (or CACHE_URL) is set, e.g. redis://127.0.0.1:6379/1 — shared by every
+# worker, so one write invalidates the page cache for all; otherwise local memory per process
+# (each worker keeps its own copy and sees the shared generation only through the database
+# signals of its own process: fine for one worker or development, use Redis in production).
+CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous GET requests for public pages are served from the cache (portal.pagecache); any
+# write to the portal's data invalidates every cached page at once.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 24 * 60 * 60)
+# Option lists of the directories' filter forms, cached the same way (also when pages are not).
+CHOICE_CACHE_ENABLED = env_bool("CHOICE_CACHE_ENABLED", True)
 
 # Authentication ---------------------------------------------------------------
 
@@ -316,6 +332,8 @@ SPECTACULAR_SETTINGS = {
 }
 # iCalendar event UIDs are meeting-<id>@CALENDAR_UID_DOMAIN: keep it when the site moves.
 CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "rcp-portal")
+# The all-meetings calendar holds the newest this many meetings (every upcoming one first).
+CALENDAR_MAX_EVENTS = env_int("CALENDAR_MAX_EVENTS", 500)
 
 # Logging: errors to stderr, where gunicorn and systemd collect them.
 LOGGING = {

@@ -17,3 +17,6 @@ STORAGES = {
 STATIC_ROOT = None
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Pages are rendered afresh in tests; tests/portal/test_pagecache.py switches the cache on.
+PAGE_CACHE_ENABLED = False
+CHOICE_CACHE_ENABLED = False

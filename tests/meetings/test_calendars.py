@@ -219,3 +219,11 @@ def test_calendar_queries_do_not_grow_with_the_number_of_meetings(client, proces
         response = client.get(reverse("meetings:process_calendar", args=[process.slug]))
 
     assert len(events(response)) == 20
+
+
+def test_all_meetings_calendar_holds_only_the_newest_meetings_up_to_its_bound(client, settings):
+    settings.CALENDAR_MAX_EVENTS = 2
+    meeting(title="Oldest", start_date=datetime.date(2008, 1, 1))
+    meeting(title="Older", start_date=datetime.date(2009, 1, 1))
+    meeting(title="Upcoming", start_date=datetime.date.today() + datetime.timedelta(days=30))
+    assert set(events(client.get(reverse("meetings:meeting_calendar")))) == {"Older", "Upcoming"}

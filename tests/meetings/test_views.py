@@ -81,10 +81,36 @@ def test_meeting_directory_with_sessions_query_count(client, meetings, django_as
 
 
 def test_document_directory_query_count(client, meetings, django_assert_max_num_queries):
-    # 3 filter choice lists (process, meeting, year) + count + page (meeting and process joined)
-    with django_assert_max_num_queries(5):
+    # 2 filter choice lists (process, year; the meeting filter is a number box) + bounded count
+    # + page (meeting and process joined)
+    with django_assert_max_num_queries(4):
         response = client.get("/documents/")
     assert len(response.context["object_list"]) == PAGE
+
+
+def test_document_directory_asks_for_a_meeting_number_instead_of_listing_every_meeting(client, meetings):
+    response = client.get("/documents/")
+    assert '<select name="meeting"' not in response.text
+    assert 'name="meeting"' in response.text
+    assert 'type="number"' in response.text
+
+
+def test_document_directory_meeting_filter_shows_the_meeting_title_as_a_chip(client, meetings):
+    response = client.get(f"/documents/?meeting={meetings[0].pk}")
+    assert [str(value) for _label, value, _url in response.context["active_filters"]] == [str(meetings[0])]
+
+
+def test_directory_total_is_bounded_above_the_count_bound(client, meetings, monkeypatch):
+    monkeypatch.setattr("portal.directory.BoundedCountPaginator.count_bound", 20)
+    response = client.get("/meetings/")
+    assert response.context["paginator"].count_is_bounded
+    assert "of 20+" in response.text
+
+
+def test_directory_total_is_exact_below_the_count_bound(client, meetings):
+    response = client.get("/meetings/")
+    assert not response.context["paginator"].count_is_bounded
+    assert f"of {ROWS}" in response.text
 
 
 def test_meeting_detail_query_count(client, meetings, django_assert_max_num_queries):

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -21,10 +22,12 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from meetings.models import Document, Meeting
+from portal.directory import BoundedCountPaginator, DirectoryView
+from portal.exchange.models import Dispatch
 from rcps.models import Country, Process, Recommendation
 
 BENCH_DIR = Path(settings.BASE_DIR) / "bench"
@@ -71,7 +74,9 @@ def last_page(model):
     public_count = (
         model.objects.public().count() if model is not Meeting else Meeting.objects.public().top_level().count()
     )
-    return max(1, -(-public_count // 25))
+    # Directories count at most BoundedCountPaginator.count_bound rows: the last page offered.
+    public_count = min(public_count, BoundedCountPaginator.count_bound + 1)
+    return max(1, -(-public_count // DirectoryView.paginate_by))
 
 
 ADMIN_TARGETS = [
@@ -95,8 +100,12 @@ class Command(BaseCommand):
         parser.add_argument("--label", default="", help="Name of this run in the output (e.g. 'postgresql, scale 1').")
         parser.add_argument("--json", dest="json_path", help="Also write the figures to this JSON file.")
         parser.add_argument("--only", default="", help="Only URLs whose label contains this text.")
+        parser.add_argument("--no-cache", action="store_true", help="Skip the pass with the page cache on.")
+        parser.add_argument(
+            "--export-rows", type=int, default=100_000, help="Rows of the streamed CSV export check (default 100000)."
+        )
 
-    def handle(self, *args, duration, connections, workers, label, json_path, only, **options):
+    def handle(self, *args, duration, connections, workers, label, json_path, only, no_cache, export_rows, **options):
         if settings.ROOT_URLCONF != "bench.urls":
             raise CommandError("Run with DJANGO_SETTINGS_MODULE=bench.settings (make bench does).")
         if not shutil.which("wrk"):
@@ -108,18 +117,35 @@ class Command(BaseCommand):
         targets = [target for target in targets if only.lower() in target[1].lower()]
 
         results = []
-        port = free_port()
-        with self.gunicorn(port, workers):
-            for group, name, path, cookie_header in targets:
-                result = {
-                    "group": group,
-                    "page": name,
-                    "path": path,
-                    "queries": self.count_queries(path, cookie_header),
-                }
-                result.update(self.load(port, path, cookie_header, duration, connections))
-                results.append(result)
-                self.stdout.write(self.format_row(result))
+        # First pass: the page cache off (every request renders); second pass: anonymous public
+        # pages served from the page cache, as visitors get them in production.
+        for cache in (False, True):
+            if cache and no_cache:
+                break
+            port = free_port()
+            with self.gunicorn(port, workers, cache=cache):
+                for group, name, path, cookie_header in targets:
+                    if cache and (cookie_header or group == "ceiling"):
+                        continue  # the admin is never cached; the bare view has nothing to cache
+                    result = {
+                        "group": "cached" if cache else group,
+                        "page": f"{name} (cached)" if cache else name,
+                        "path": path,
+                        "cached": cache,
+                        "queries": self.count_queries(path, cookie_header, cache=cache),
+                    }
+                    result.update(self.load(port, path, cookie_header, duration, connections))
+                    if group in ("feed", "calendar") and not cache:
+                        result["conditional_status"] = self.conditional_status(port, path)
+                    results.append(result)
+                    self.stdout.write(self.format_row(result))
+        if not only or "export" in only.lower():
+            result = self.measure_export(export_rows)
+            results.append(result)
+            self.stdout.write(
+                f"{result['page']}: {result['rows']} rows, first byte after {result['first_byte_s']:.2f} s, "
+                f"all after {result['total_s']:.1f} s, peak RSS {result['peak_rss_mb']:.0f} MB"
+            )
         meta = {
             "label": label or f"{connection.vendor}",
             "database": connection.vendor,
@@ -141,12 +167,16 @@ class Command(BaseCommand):
 
     # Load -------------------------------------------------------------------------------
 
-    def gunicorn(self, port, workers):
+    def gunicorn(self, port, workers, *, cache):
         command = self
 
         class Server:
             def __enter__(self):
-                env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+                env = {
+                    **os.environ,
+                    "DJANGO_SETTINGS_MODULE": "bench.settings",
+                    "PAGE_CACHE_ENABLED": "true" if cache else "false",
+                }
                 self.process = subprocess.Popen(
                     [
                         sys.executable,
@@ -187,7 +217,10 @@ class Command(BaseCommand):
         url = f"http://127.0.0.1:{port}{path}"
         # Warm up: first requests fill per-worker caches (templates, URL resolvers, the page cache).
         for _ in range(4):
-            self.fetch(url, cookie)
+            try:
+                self.fetch(url, cookie)
+            except OSError:
+                break  # too slow to warm up: measure it as it is
         command = [
             "wrk",
             "-t2",
@@ -201,7 +234,7 @@ class Command(BaseCommand):
         ]
         if cookie:
             command[1:1] = ["-H", f"Cookie: {cookie}"]
-        output = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60).stdout
+        output = subprocess.run(command, capture_output=True, text=True, timeout=duration + 120).stdout
         figures = json.loads(output.strip().splitlines()[-1])
         figures["rps"] = round(figures["requests"] / (figures["duration_us"] / 1e6), 1)
         return figures
@@ -211,16 +244,66 @@ class Command(BaseCommand):
         with urllib.request.urlopen(request, timeout=30) as response:
             response.read()
 
-    def count_queries(self, path, cookie):
+    def count_queries(self, path, cookie, *, cache=False):
         client = Client()
         if cookie:
             client.cookies[settings.SESSION_COOKIE_NAME] = cookie.split("=", 1)[1]
-        client.get(path)  # the first request may fill caches; count a repeat request, as under load
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
+        with override_settings(PAGE_CACHE_ENABLED=cache):
+            client.get(path)  # the first request may fill caches; count a repeat request, as under load
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
         if response.status_code != 200:
             raise CommandError(f"{path} answered {response.status_code}; the benchmark needs 200.")
         return len(queries)
+
+    def conditional_status(self, port, path):
+        """The status of a repeat request sending the ETag / Last-Modified of the first (304 expected)."""
+        url = f"http://127.0.0.1:{port}{path}"
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:
+                etag, modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
+            headers = {key: value for key, value in (("If-None-Match", etag), ("If-Modified-Since", modified)) if value}
+            with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=60) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code  # 304 arrives as an HTTPError
+        except OSError:
+            return None  # timed out
+
+    def measure_export(self, rows):
+        """Stream a CSV export of `rows` dispatches in a fresh process: time to first byte, total time, peak RSS."""
+        script = (
+            "import resource, sys, time, django; django.setup()\n"
+            "from django.test import Client\n"
+            "from django.test.utils import override_settings\n"
+            "start = time.monotonic(); first = None; size = 0\n"
+            "with override_settings(PAGE_CACHE_ENABLED=False):\n"
+            "    response = Client().get(sys.argv[1])\n"
+            "    for chunk in response.streaming_content:\n"
+            "        first = first or time.monotonic() - start; size += chunk.count(b'\\n')\n"
+            "total = time.monotonic() - start\n"
+            "print(first, total, size - 1, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+        )
+        path = reverse("exchange:dispatch_list") + "?format=csv"
+        available = Dispatch.objects.public().count()
+        if available < rows:
+            self.stdout.write(f"Only {available} public dispatches: the export check streams those.")
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+        output = subprocess.run(
+            [sys.executable, "-c", script, path], capture_output=True, text=True, env=env, cwd=settings.BASE_DIR
+        )
+        if output.returncode:
+            raise CommandError(f"The export check failed:\n{output.stderr}")
+        first, total, lines, peak = output.stdout.split()
+        return {
+            "group": "export",
+            "page": "CSV export, dispatches",
+            "path": path,
+            "rows": int(lines),
+            "first_byte_s": float(first),
+            "total_s": float(total),
+            "peak_rss_mb": float(peak),
+        }
 
     def admin_session_cookie(self):
         user, created = get_user_model().objects.get_or_create(
