@@ -133,7 +133,9 @@ def cacheable_request(request):
 
 def cache_key(request, generation):
     language = translation.get_language_from_request(request)
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    # The host and scheme are part of the page (canonical links, absolute URLs in feeds).
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
     return f"portal:page:{generation}:{language}:{digest}"
 
 

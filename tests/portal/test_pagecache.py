@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.test import RequestFactory
 from django.urls import reverse
 from model_bakery import baker
 
@@ -157,3 +158,11 @@ def test_calendar_is_built_once_per_data_change(client, settings, db, django_ass
         assert client.get(url).content == first.content
     baker.make("meetings.Meeting", title="Bali 2012", start_date=datetime.date(2012, 5, 1))
     assert b"Bali 2012" in client.get(url).content
+
+
+def test_a_page_cached_for_one_host_is_not_served_for_another(settings):
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    factory = RequestFactory()
+    first = factory.get("/processes/", HTTP_HOST="127.0.0.1")
+    second = factory.get("/processes/", HTTP_HOST="localhost")
+    assert pagecache.cache_key(first, "1") != pagecache.cache_key(second, "1")
