@@ -1,10 +1,16 @@
 """Back office for meetings, their sessions and the documents they produce."""
 
 from django.contrib import admin
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin import PortalHistoryAdmin, PortalTabularInline, SourcedAdminMixin, visibility_fieldset
+from portal.admin import (
+    PortalHistoryAdmin,
+    PortalTabularInline,
+    SourcedAdminMixin,
+    related_count,
+    visibility_fieldset,
+)
 from portal.imports import PortalImportExportMixin
 from rcps.admin import UncertaintyListFilter
 from rcps.models import Process
@@ -135,7 +141,7 @@ class MeetingAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmi
             super()
             .get_queryset(request)
             .prefetch_related(Prefetch("organizing_processes", queryset=Process.objects.only("name", "acronym")))
-            .annotate(session_count=Count("sessions", distinct=True), document_count=Count("documents", distinct=True))
+            .annotate(session_count=related_count(Meeting, "parent"), document_count=related_count(Document, "meeting"))
         )
 
     @admin.display(description=_("dates"), ordering="start_date")
@@ -172,8 +178,8 @@ class DocumentAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdm
         "confidence",
         UncertaintyListFilter,
     )
+    # No date_hierarchy: its year links scan the whole table on every page; the year filter serves.
     list_select_related = ("meeting", "process")
-    date_hierarchy = "date"
     search_fields = (
         "title",
         "reference",

@@ -1,23 +1,24 @@
 """Site-wide search over public processes, meetings, documents and recommendations.
 
-PostgreSQL: ranked full-text search (websearch syntax, English stemming) whose WHERE clause
-matches the GIN expression indexes created in the apps' search-index migrations.
+PostgreSQL: ranked full-text search (websearch syntax, English stemming) over each table's
+stored `search_document` column (title weight A, other fields B) and its GIN index, added by
+the apps' search-document migrations (portal.searchdocument).
 Elsewhere (SQLite): every word must appear in one of the fields; title matches rank first.
 """
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.expressions import Expression
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Document, Meeting
 from rcps.models import Process, Recommendation
 
 from .directory import search_terms
-
-CONFIG = "english"
+from .searchdocument import COLUMN, CONFIG
 
 
 @dataclass(frozen=True)
@@ -26,18 +27,18 @@ class SearchType:
     label: str
     model: type
     title_field: str
-    # Field order matters: it is the index expression (see search_index_fields()).
+    # The fields searched on SQLite; on PostgreSQL the search document holds the same fields.
     fields: tuple
 
-    def public_queryset(self):
-        queryset = self.model.objects.public()
+    def with_related(self, queryset):
+        """`queryset` with the related rows its result lines show."""
         if self.model is Meeting:
             return queryset.with_public_related()
         if self.model is Document:
             return queryset.with_related()
         if self.model is Process:
             return queryset.select_related("secretariat")
-        return queryset.select_related(None)
+        return queryset
 
 
 SEARCH_TYPES = (
@@ -49,36 +50,71 @@ SEARCH_TYPES = (
 SEARCH_TYPES_BY_KEY = {search_type.key: search_type for search_type in SEARCH_TYPES}
 
 
-def search_vector(fields):
-    """The unweighted document vector; the GIN index is built on exactly this expression."""
-    return SearchVector(*fields, config=CONFIG)
+class StoredSearchDocument(Expression):
+    """The table's generated tsvector column (PostgreSQL), which the model does not declare.
+
+    Compiled against the query's own table alias, so it also works inside a subquery.
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name(COLUMN)}", []
+
+
+# A common word can match tens of thousands of records, and ranking costs a little for each:
+# only this many matches of a type (the most recently added) are ranked and counted, so a search
+# costs about the same however large the tables grow; the page then says "1000+".
+RANKED_MATCHES = 1_000
 
 
 def search(search_type, text):
-    """Public records of one type matching `text`, best first."""
-    queryset = search_type.public_queryset()
+    """(primary keys best first, whether there are more) for the public records of one type matching `text`.
+
+    Ranks at most RANKED_MATCHES keys, the most recently added matches. Ranking a thousand
+    (key, rank, title) rows here is cheaper and steadier than letting the database join and
+    sort whole rows; `records()` then reads only the rows of the page shown.
+    """
+    rows = ranked(search_type, text, matching(search_type, text))
+    newest = list(rows.order_by("-pk").values_list("pk", "rank", search_type.title_field)[: RANKED_MATCHES + 1])
+    best_first = sorted(newest[:RANKED_MATCHES], key=lambda row: (-row[1], row[2], row[0]))
+    return [pk for pk, _rank, _title in best_first], len(newest) > RANKED_MATCHES
+
+
+def records(search_type, keys):
+    """The records with these primary keys, in the same order, with what their result lines show."""
+    if not keys:
+        return []
+    found = search_type.with_related(search_type.model.objects.filter(pk__in=keys)).in_bulk()
+    return [found[key] for key in keys if key in found]
+
+
+def matching(search_type, text):
+    """Public records of one type matching `text`, in no order."""
+    queryset = search_type.model.objects.public()
     if connection.vendor == "postgresql":
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
-        title = search_type.title_field
-        others = [field for field in search_type.fields if field != title]
-        weighted = SearchVector(title, weight="A", config=CONFIG) + SearchVector(*others, weight="B", config=CONFIG)
-        return (
-            queryset.annotate(document=search_vector(search_type.fields))
-            .filter(document=query)
-            .annotate(rank=SearchRank(weighted, query))
-            .order_by("-rank", title, "pk")
-        )
+        return queryset.alias(document=StoredSearchDocument()).filter(document=query)
     words = search_terms(text)
     if not words:
         return queryset.none()
-    title = search_type.title_field
     for word in words:
         condition = Q()
         for field in search_type.fields:
             condition |= Q(**{f"{field}__icontains": word})
         queryset = queryset.filter(condition)
+    return queryset
+
+
+def ranked(search_type, text, queryset):
+    """`queryset` with a `rank`: weighted full-text rank on PostgreSQL, title matches first elsewhere."""
+    title = search_type.title_field
+    if connection.vendor == "postgresql":
+        query = SearchQuery(text, search_type="websearch", config=CONFIG)
+        return queryset.alias(document=StoredSearchDocument()).annotate(rank=SearchRank(F("document"), query))
     in_title = Q()
-    for word in words:
+    for word in search_terms(text):
         in_title &= Q(**{f"{title}__icontains": word})
     return queryset.annotate(
         rank=Case(
@@ -87,4 +123,4 @@ def search(search_type, text):
             default=Value(1),
             output_field=IntegerField(),
         )
-    ).order_by("-rank", title, "pk")
+    )

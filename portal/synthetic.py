@@ -119,7 +119,8 @@ class Generator:
         self.follow_ups(process_ids, recommendations)
         self.focal_points(process_ids, countries)
         if apps.is_installed("portal.exchange"):
-            self.dispatches(process_ids, themes)
+            public_ids = [process.pk for process in processes if process.visibility == Visibility.PUBLIC]
+            self.dispatches(process_ids, public_ids, themes)
         return {"processes": len(processes), "meetings": len(meetings), "documents": len(documents)}
 
     def processes(self, countries, regions, themes):
@@ -277,15 +278,21 @@ class Generator:
             )
         self.bulk(FocalPoint, rows)
 
-    def dispatches(self, process_ids, themes):
+    def dispatches(self, process_ids, public_process_ids, themes):
+        """The exchange as the public sees it (published dispatches) plus one in ten more in the works."""
         from portal.exchange.models import Dispatch, render_markdown
 
-        states = [Dispatch.State.PUBLISHED] * 8 + [Dispatch.State.DRAFT, Dispatch.State.SUBMITTED]
         kinds = [kind for kind in Dispatch.Kind.values if kind != Dispatch.Kind.REPLY]
+        published = self.sizes["dispatches"]
         rows = []
-        for number in range(self.sizes["dispatches"]):
+        for number in range(published + published // 10):
             to_gfmd = number % 3 != 0
-            state = self.random.choice(states) if to_gfmd else Dispatch.State.PUBLISHED
+            in_the_works = number >= published
+            state = self.random.choice([Dispatch.State.DRAFT, Dispatch.State.SUBMITTED]) if in_the_works else None
+            if in_the_works:
+                to_gfmd = True  # drafts are written by secretariats; the GFMD publishes at once
+            # A process that is not public has nothing in the public exchange either.
+            sender = self.random.choice(process_ids if in_the_works else public_process_ids) if to_gfmd else None
             moment = timezone.make_aware(
                 datetime.datetime.combine(self.date_between(2007, self.today.year), datetime.time(9))
             )
@@ -294,15 +301,15 @@ class Generator:
                 Dispatch(
                     direction=Dispatch.Direction.TO_GFMD if to_gfmd else Dispatch.Direction.FROM_GFMD,
                     kind=self.random.choice(kinds),
-                    state=state,
-                    sender_process_id=self.random.choice(process_ids) if to_gfmd else None,
+                    state=state or Dispatch.State.PUBLISHED,
+                    sender_process_id=sender,
                     addressed_to_all=not to_gfmd and number % 2 == 0,
                     title=f"Synthetic dispatch {number:06d}: {self.phrase()}",
                     body=body,
                     body_html=render_markdown(body),
                     created_at=moment,
                     submitted_at=moment if state != Dispatch.State.DRAFT else None,
-                    published_at=moment if state == Dispatch.State.PUBLISHED else None,
+                    published_at=moment if state is None else None,
                 )
             )
         dispatches = self.bulk(Dispatch, rows)

@@ -8,7 +8,7 @@ from rcps.models import Country, Process, Recommendation
 
 from .exchange.models import Dispatch
 from .pagecache import cached_value
-from .search import SEARCH_TYPES, SEARCH_TYPES_BY_KEY, search
+from .search import SEARCH_TYPES, SEARCH_TYPES_BY_KEY, records, search
 
 SEARCH_PREVIEW = 5
 SEARCH_PAGE_SIZE = 20
@@ -52,17 +52,21 @@ class SearchView(TemplateView):
         groups, page_obj = [], None
         if text:
             for search_type in [selected] if selected else SEARCH_TYPES:
-                results = search(search_type, text)
+                keys, more = search(search_type, text)
+                group = {"type": search_type, "count": len(keys), "more": more}
                 if selected:
-                    page_obj = Paginator(results, SEARCH_PAGE_SIZE).get_page(self.request.GET.get("page"))
-                    groups.append({"type": search_type, "count": page_obj.paginator.count, "results": page_obj})
+                    page_obj = Paginator(keys, SEARCH_PAGE_SIZE).get_page(self.request.GET.get("page"))
+                    page_obj.object_list = records(search_type, page_obj.object_list)
+                    group["results"] = page_obj
                 else:
-                    groups.append({"type": search_type, "count": results.count(), "results": results[:SEARCH_PREVIEW]})
+                    group["results"] = records(search_type, keys[:SEARCH_PREVIEW])
+                groups.append(group)
         return super().get_context_data(
             q=text,
             selected=selected,
             groups=groups,
             total=sum(group["count"] for group in groups),
+            more=any(group["more"] for group in groups),
             page_obj=page_obj,
             is_paginated=bool(page_obj and page_obj.has_other_pages()),
             paginator=page_obj.paginator if page_obj else None,

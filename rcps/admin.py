@@ -13,6 +13,7 @@ from portal.admin import (
     PortalHistoryAdmin,
     PortalTabularInline,
     SourcedAdminMixin,
+    related_count,
     visibility_fieldset,
 )
 from portal.imports import PortalImportExportMixin
@@ -385,8 +386,9 @@ class RecommendationAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHist
         "kind",
         "year",
         ("issuing_process", admin.RelatedOnlyFieldListFilter),
-        ("addressee_groups", admin.RelatedOnlyFieldListFilter),
-        ("themes", admin.RelatedOnlyFieldListFilter),
+        # Short public vocabularies: list them all rather than scan 50,000 rows for the ones in use.
+        ("addressee_groups", admin.RelatedFieldListFilter),
+        ("themes", admin.RelatedFieldListFilter),
         "is_verbatim",
         "visibility",
         "confidence",
@@ -420,7 +422,7 @@ class RecommendationAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHist
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(follow_up_count=Count("follow_ups"))
+        return super().get_queryset(request).annotate(follow_up_count=related_count(FollowUp, "recommendation"))
 
     @admin.display(description=_("issued by"), ordering="issuing_process__name")
     def issued_by(self, obj):
@@ -435,9 +437,9 @@ class RecommendationAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHist
 class FollowUpAdmin(PortalImportExportMixin, PortalHistoryAdmin):
     resource_classes = [FollowUpResource]
     list_display = ("recommendation", "process", "status", "date", "visibility")
-    list_filter = ("status", "visibility", ("process", admin.RelatedOnlyFieldListFilter))
+    # A date filter rather than date_hierarchy, whose year links scan the whole table on every page.
+    list_filter = ("status", "visibility", "date", ("process", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("recommendation", "process")
-    date_hierarchy = "date"
     search_fields = ("recommendation__title", "process__name", "process__acronym", "note")
     autocomplete_fields = ("recommendation", "process", "evidence_document")
     fieldsets = (

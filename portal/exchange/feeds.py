@@ -235,6 +235,9 @@ def conditional_feed(feed_class, scope_of, kind=None):
     @condition(etag_func=etag, last_modified_func=last_modified)
     def view(request, fmt, key=None):
         response = variants[fmt](request, key=key)
+        # The feed writer adds each XML fragment as a separate chunk (thousands per feed), and the
+        # WSGI server sends every chunk with its own system call: join them into one body.
+        response.content = response.content
         # The feed framework stamps the newest entry's date; the whole feed's latest change is
         # what If-Modified-Since is compared with, so that is the one sent.
         latest = last_modified(request, fmt, key)

@@ -160,3 +160,10 @@ def test_feeds_run_a_fixed_number_of_queries(client, django_assert_max_num_queri
     with django_assert_max_num_queries(10):
         feed = parse(client, reverse("exchange:process_updates_feed", args=[colombo.slug, "atom"]))
     assert len(feed.entries) == 40
+
+
+def test_a_feed_body_is_sent_as_one_chunk(client, colombo, theme):
+    # The feed writer produces thousands of fragments; a WSGI server writes each chunk separately.
+    response = client.get("/exchange/feed/atom/")
+    assert response.status_code == 200
+    assert len(list(response)) == 1

@@ -65,3 +65,28 @@ def test_search_query_count_is_bounded(client, records, django_assert_max_num_qu
     # per type: count + first results (meetings + organizers prefetch)
     with django_assert_max_num_queries(9):
         client.get("/search/?q=labour")
+
+
+def test_a_very_common_word_ranks_the_most_recently_added_matches_and_says_there_are_more(client, monkeypatch):
+    # At scale a common word matches tens of thousands of records; the bound keeps the cost fixed.
+    monkeypatch.setattr("portal.search.RANKED_MATCHES", 3)
+    meetings = [
+        baker.make("meetings.Meeting", title=f"Labour meeting {number}", start_date=datetime.date(2010 + number, 1, 1))
+        for number in range(5)
+    ]
+    response = client.get("/search/?q=labour")
+    group = next(group for group in response.context["groups"] if group["type"].key == "meetings")
+    assert (group["count"], group["more"]) == (3, True)
+    assert {meeting.pk for meeting in group["results"]} == {meeting.pk for meeting in meetings[2:]}
+    assert "More than 3 results" in response.content.decode()
+    assert "Meetings (3+)" in response.content.decode()
+
+
+def test_search_of_one_type_pages_through_the_ranked_matches_in_order(client, records):
+    for number in range(25):
+        baker.make("rcps.Recommendation", title=f"Labour recommendation {number:02d}", text="Labour")
+    first = client.get("/search/?q=labour&type=recommendations")
+    second = client.get("/search/?q=labour&type=recommendations&page=2")
+    titles = [r.title for r in first.context["page_obj"]] + [r.title for r in second.context["page_obj"]]
+    assert len(titles) == 26 and len(set(titles)) == 26
+    assert first.context["paginator"].count == 26

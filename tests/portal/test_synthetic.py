@@ -56,3 +56,11 @@ def test_dry_run_writes_nothing(capsys):
     call_command("generate_synthetic", "--scale", "1", "--dry-run")
     assert "meetings: 20,000" in capsys.readouterr().out
     assert not Meeting.objects.exists()
+
+
+def test_exchange_shows_the_scale_number_of_dispatches_with_more_in_the_works():
+    from portal.exchange.models import Dispatch
+
+    call_command("generate_synthetic", "--scale", "0.02", verbosity=0)
+    assert Dispatch.objects.public().count() == sizes_for(0.02)["dispatches"]
+    assert Dispatch.objects.exclude(state=Dispatch.State.PUBLISHED).count() == sizes_for(0.02)["dispatches"] // 10

@@ -55,7 +55,7 @@ def public_targets():
         ("directory", "focal points", reverse("rcps:focalpoint_list")),
         ("directory", "countries", reverse("rcps:country_list")),
         ("directory", "exchange", reverse("exchange:dispatch_list")),
-        ("directory", "meetings, filtered", reverse("meetings:meeting_list") + "?kind=ministerial&sort=-start_date"),
+        ("directory", "meetings, filtered", reverse("meetings:meeting_list") + "?kind=ministerial&sort=-date"),
         ("last page", "meetings, last page", reverse("meetings:meeting_list") + f"?page={last_page(Meeting)}"),
         ("detail", "process profile", process.get_absolute_url() if process else None),
         ("detail", "meeting", meeting.get_absolute_url() if meeting else None),
@@ -68,6 +68,17 @@ def public_targets():
         ("calendar", "iCalendar, all meetings", reverse("meetings:meeting_calendar")),
     ]
     return [target for target in targets if target[2]]
+
+
+def rows_shown(response):
+    """How many rows a list page shows (None for other pages): a page of 0 rows says little about speed."""
+    context = getattr(response, "context_data", None) or {}
+    page = context.get("page_obj")
+    if page is not None:
+        return len(page.object_list)
+    if "cl" in context:  # an admin changelist
+        return len(context["cl"].result_list)
+    return None
 
 
 def last_page(model):
@@ -132,8 +143,8 @@ class Command(BaseCommand):
                         "page": f"{name} (cached)" if cache else name,
                         "path": path,
                         "cached": cache,
-                        "queries": self.count_queries(path, cookie_header, cache=cache),
                     }
+                    result["queries"], result["rows_shown"] = self.count_queries(path, cookie_header, cache=cache)
                     result.update(self.load(port, path, cookie_header, duration, connections))
                     if group in ("feed", "calendar") and not cache:
                         result["conditional_status"] = self.conditional_status(port, path)
@@ -254,7 +265,7 @@ class Command(BaseCommand):
                 response = client.get(path)
         if response.status_code != 200:
             raise CommandError(f"{path} answered {response.status_code}; the benchmark needs 200.")
-        return len(queries)
+        return len(queries), rows_shown(response)
 
     def conditional_status(self, port, path):
         """The status of a repeat request sending the ETag / Last-Modified of the first (304 expected)."""
@@ -272,17 +283,21 @@ class Command(BaseCommand):
 
     def measure_export(self, rows):
         """Stream a CSV export of `rows` dispatches in a fresh process: time to first byte, total time, peak RSS."""
+        # Rows are counted by parsing the CSV (a quoted cell may hold line breaks).
         script = (
-            "import resource, sys, time, django; django.setup()\n"
+            "import csv, resource, sys, time, django; django.setup()\n"
             "from django.test import Client\n"
             "from django.test.utils import override_settings\n"
-            "start = time.monotonic(); first = None; size = 0\n"
-            "with override_settings(PAGE_CACHE_ENABLED=False):\n"
-            "    response = Client().get(sys.argv[1])\n"
+            "start = time.monotonic(); first = None\n"
+            "def lines(response):\n"
+            "    global first\n"
             "    for chunk in response.streaming_content:\n"
-            "        first = first or time.monotonic() - start; size += chunk.count(b'\\n')\n"
+            "        first = first or time.monotonic() - start\n"
+            "        yield from chunk.decode().splitlines(keepends=True)\n"
+            "with override_settings(PAGE_CACHE_ENABLED=False):\n"
+            "    rows = sum(1 for _ in csv.reader(lines(Client().get(sys.argv[1])))) - 1\n"
             "total = time.monotonic() - start\n"
-            "print(first, total, size - 1, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+            "print(first, total, rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
         )
         path = reverse("exchange:dispatch_list") + "?format=csv"
         available = Dispatch.objects.public().count()
@@ -320,5 +335,6 @@ class Command(BaseCommand):
         return (
             f"{result['page'][:34]:<34} {result['rps']:>8.1f} req/s  p50 {result['p50_ms']:>7.1f} ms  "
             f"p95 {result['p95_ms']:>7.1f} ms  p99 {result['p99_ms']:>7.1f} ms  {result['queries']:>3} queries"
+            + (f"  {result['rows_shown']:>3} rows" if result.get("rows_shown") is not None else "")
             + (f"  {result['errors']} errors" if result["errors"] else "")
         )
