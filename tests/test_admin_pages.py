@@ -7,13 +7,15 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from model_bakery import baker
 from simple_history.models import HistoricalChanges
 
 from meetings.models import Document, Meeting
-from rcps.models import Country, Organization, Participation, Process, Region, Theme
+from rcps.models import Country, FollowUp, Organization, Participation, Process, Recommendation, Region, Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -404,3 +406,25 @@ def test_process_change_page_queries_do_not_grow_with_participants(superuser_cli
     with django_assert_max_num_queries(18):
         response = superuser_client.get(admin_url(Process, "change", process.pk))
     assert "Country 29 — Member of CP" in response.content.decode()
+
+
+def test_changelists_count_related_rows_per_row_and_their_queries_do_not_grow_with_rows(superuser_client):
+    meeting = baker.make(Meeting, title="Parent meeting", start_date=datetime.date(2011, 4, 19))
+    baker.make(Meeting, parent=meeting, start_date=datetime.date(2011, 4, 19), _quantity=2)
+    baker.make(Document, meeting=meeting, url="https://example.org/a.pdf", _quantity=3)
+    recommendation = baker.make(Recommendation, title="Counted recommendation", year=2011)
+    baker.make(FollowUp, recommendation=recommendation, process=a_process())
+    meetings = superuser_client.get(admin_url(Meeting, "changelist"))
+    row = next(row for row in meetings.context["cl"].result_list if row.pk == meeting.pk)
+    assert (row.session_count, row.document_count) == (2, 3)
+    recommendations = superuser_client.get(admin_url(Recommendation, "changelist"))
+    assert recommendations.context["cl"].result_list[0].follow_up_count == 1
+
+    def queries_of_changelist():
+        with CaptureQueriesContext(connection) as queries:
+            assert superuser_client.get(admin_url(Recommendation, "changelist")).status_code == 200
+        return len(queries)
+
+    few = queries_of_changelist()
+    baker.make(Recommendation, year=2012, _quantity=40)
+    assert queries_of_changelist() == few

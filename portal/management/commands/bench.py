@@ -64,6 +64,8 @@ def public_targets():
         ("detail", "country", country.get_absolute_url() if country else None),
         ("home", "home", reverse("home")),
         ("search", "search 'labour migration'", reverse("search") + "?q=labour+migration"),
+        # A common word: thousands of matches per type at scale 1 (the bounded ranking's worst case).
+        ("search", "search 'labour'", reverse("search") + "?q=labour"),
         ("feed", "Atom, all dispatches", reverse("exchange:dispatch_feed", kwargs={"fmt": "atom"})),
         ("calendar", "iCalendar, all meetings", reverse("meetings:meeting_calendar")),
     ]
