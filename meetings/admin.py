@@ -1,19 +1,18 @@
 """Back office for meetings, their sessions and the documents they produce."""
 
 from django.contrib import admin
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import (
     PortalHistoryAdmin,
     PortalTabularInline,
     SourcedAdminMixin,
-    related_count,
     visibility_fieldset,
 )
 from portal.imports import PortalImportExportMixin
 from rcps.admin import UncertaintyListFilter
-from rcps.models import Process
+from rcps.models import Process, count_subquery
 
 from .models import Document, Meeting
 from .resources import DocumentResource, MeetingResource
@@ -141,7 +140,11 @@ class MeetingAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmi
             super()
             .get_queryset(request)
             .prefetch_related(Prefetch("organizing_processes", queryset=Process.objects.only("name", "acronym")))
-            .annotate(session_count=related_count(Meeting, "parent"), document_count=related_count(Document, "meeting"))
+            # Counted per row of the page by subquery: a JOIN + GROUP BY would group every meeting first.
+            .annotate(
+                session_count=count_subquery(Meeting.objects.filter(parent=OuterRef("pk"))),
+                document_count=count_subquery(Document.objects.filter(meeting=OuterRef("pk"))),
+            )
         )
 
     @admin.display(description=_("dates"), ordering="start_date")

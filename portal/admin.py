@@ -13,8 +13,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.shortcuts import redirect
@@ -38,16 +37,6 @@ SOURCES_HELP = _(
     '"supports": ["name", "year_established"]}; use "note" instead of "quote" for a paraphrase '
     "of a web page. Leave [] if there is none beyond the main citation above."
 )
-
-
-def related_count(model, field):
-    """How many `model` rows point at the changelist's row through `field`, as a correlated subquery.
-
-    `annotate(Count(...))` joins and groups every row of the table before the page's LIMIT;
-    the database evaluates this subquery for the rows of the page only.
-    """
-    rows = model._default_manager.filter(**{field: OuterRef("pk")}).order_by().values(field)
-    return Coalesce(Subquery(rows.annotate(count=Count("pk")).values("count")), 0)
 
 
 class ScopedModelForm(forms.ModelForm):

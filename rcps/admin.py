@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.mail import send_mail
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +13,6 @@ from portal.admin import (
     PortalHistoryAdmin,
     PortalTabularInline,
     SourcedAdminMixin,
-    related_count,
     visibility_fieldset,
 )
 from portal.imports import PortalImportExportMixin
@@ -34,6 +33,7 @@ from .models import (
     Survey,
     SurveyResponse,
     Theme,
+    count_subquery,
 )
 from .resources import (
     ChairmanshipResource,
@@ -422,7 +422,8 @@ class RecommendationAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHist
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(follow_up_count=related_count(FollowUp, "recommendation"))
+        follow_ups = FollowUp.objects.filter(recommendation=OuterRef("pk"))
+        return super().get_queryset(request).annotate(follow_up_count=count_subquery(follow_ups))
 
     @admin.display(description=_("issued by"), ordering="issuing_process__name")
     def issued_by(self, obj):
