@@ -20,7 +20,7 @@ class MeetingQuerySet(VisibilityQuerySet):
         # The parent's visibility by subquery, not a join: the planner stays free to read a
         # directory's rows through any index (a join made it walk the parent index instead).
         public_parents = self.model._base_manager.filter(visibility=Visibility.PUBLIC).values("pk")
-        return self.filter(visibility=Visibility.PUBLIC).filter(Q(parent__isnull=True) | Q(parent__in=public_parents))
+        return super().public().filter(Q(parent__isnull=True) | Q(parent__in=public_parents))
 
     def upcoming(self, today=None):
         today = today or timezone.localdate()

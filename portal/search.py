@@ -76,7 +76,7 @@ def search(search_type, text):
     (key, rank, title) rows here is cheaper and steadier than letting the database join and
     sort whole rows; `records()` then reads only the rows of the page shown.
     """
-    rows = ranked(search_type, text, matching(search_type, text))
+    rows = ranked_matches(search_type, text)
     newest = list(rows.order_by("-pk").values_list("pk", "rank", search_type.title_field)[: RANKED_MATCHES + 1])
     best_first = sorted(newest[:RANKED_MATCHES], key=lambda row: (-row[1], row[2], row[0]))
     return [pk for pk, _rank, _title in best_first], len(newest) > RANKED_MATCHES
@@ -90,31 +90,30 @@ def records(search_type, keys):
     return [found[key] for key in keys if key in found]
 
 
-def matching(search_type, text):
-    """Public records of one type matching `text`, in no order."""
+def ranked_matches(search_type, text):
+    """Public records of one type matching `text`, each with a `rank`, in no order.
+
+    PostgreSQL: the stored search document matches the query and gives the weighted rank.
+    SQLite: every word in one of the fields; the whole text in the title ranks first, then all words.
+    """
     queryset = search_type.model.objects.public()
+    title = search_type.title_field
     if connection.vendor == "postgresql":
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
-        return queryset.alias(document=StoredSearchDocument()).filter(document=query)
+        return (
+            queryset.alias(document=StoredSearchDocument())
+            .filter(document=query)
+            .annotate(rank=SearchRank(F("document"), query))
+        )
     words = search_terms(text)
     if not words:
         return queryset.none()
+    in_title = Q()
     for word in words:
         condition = Q()
         for field in search_type.fields:
             condition |= Q(**{f"{field}__icontains": word})
         queryset = queryset.filter(condition)
-    return queryset
-
-
-def ranked(search_type, text, queryset):
-    """`queryset` with a `rank`: weighted full-text rank on PostgreSQL, title matches first elsewhere."""
-    title = search_type.title_field
-    if connection.vendor == "postgresql":
-        query = SearchQuery(text, search_type="websearch", config=CONFIG)
-        return queryset.alias(document=StoredSearchDocument()).annotate(rank=SearchRank(F("document"), query))
-    in_title = Q()
-    for word in search_terms(text):
         in_title &= Q(**{f"{title}__icontains": word})
     return queryset.annotate(
         rank=Case(

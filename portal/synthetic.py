@@ -286,13 +286,13 @@ class Generator:
         published = self.sizes["dispatches"]
         rows = []
         for number in range(published + published // 10):
-            to_gfmd = number % 3 != 0
-            in_the_works = number >= published
-            state = self.random.choice([Dispatch.State.DRAFT, Dispatch.State.SUBMITTED]) if in_the_works else None
-            if in_the_works:
-                to_gfmd = True  # drafts are written by secretariats; the GFMD publishes at once
-            # A process that is not public has nothing in the public exchange either.
-            sender = self.random.choice(process_ids if in_the_works else public_process_ids) if to_gfmd else None
+            if number < published:
+                to_gfmd, state = number % 3 != 0, Dispatch.State.PUBLISHED
+                # A process that is not public has nothing in the public exchange either.
+                sender = self.random.choice(public_process_ids) if to_gfmd else None
+            else:  # in the works: drafts are written by secretariats; the GFMD publishes at once
+                to_gfmd, state = True, self.random.choice([Dispatch.State.DRAFT, Dispatch.State.SUBMITTED])
+                sender = self.random.choice(process_ids)
             moment = timezone.make_aware(
                 datetime.datetime.combine(self.date_between(2007, self.today.year), datetime.time(9))
             )
@@ -301,7 +301,7 @@ class Generator:
                 Dispatch(
                     direction=Dispatch.Direction.TO_GFMD if to_gfmd else Dispatch.Direction.FROM_GFMD,
                     kind=self.random.choice(kinds),
-                    state=state or Dispatch.State.PUBLISHED,
+                    state=state,
                     sender_process_id=sender,
                     addressed_to_all=not to_gfmd and number % 2 == 0,
                     title=f"Synthetic dispatch {number:06d}: {self.phrase()}",
@@ -309,7 +309,7 @@ class Generator:
                     body_html=render_markdown(body),
                     created_at=moment,
                     submitted_at=moment if state != Dispatch.State.DRAFT else None,
-                    published_at=moment if state is None else None,
+                    published_at=moment if state == Dispatch.State.PUBLISHED else None,
                 )
             )
         dispatches = self.bulk(Dispatch, rows)
