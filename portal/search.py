@@ -29,21 +29,13 @@ class SearchType:
     title_field: str
     # The fields searched on SQLite; on PostgreSQL the search document holds the same fields.
     fields: tuple
-
-    def with_related(self, queryset):
-        """`queryset` with the related rows its result lines show."""
-        if self.model is Meeting:
-            return queryset.with_public_related()
-        if self.model is Document:
-            return queryset.with_related()
-        if self.model is Process:
-            return queryset.select_related("secretariat")
-        return queryset
+    # What a result line shows beyond the row itself (a meeting's place names its country).
+    related: tuple = ()
 
 
 SEARCH_TYPES = (
     SearchType("processes", _("Processes"), Process, "name", ("name", "acronym", "region_note", "description")),
-    SearchType("meetings", _("Meetings"), Meeting, "title", ("title", "city", "host", "description")),
+    SearchType("meetings", _("Meetings"), Meeting, "title", ("title", "city", "host", "description"), ("country",)),
     SearchType("documents", _("Documents"), Document, "title", ("title", "reference", "author", "description")),
     SearchType("recommendations", _("Recommendations"), Recommendation, "title", ("title", "text")),
 )
@@ -84,9 +76,7 @@ def search(search_type, text):
 
 def records(search_type, keys):
     """The records with these primary keys, in the same order, with what their result lines show."""
-    if not keys:
-        return []
-    found = search_type.with_related(search_type.model.objects.filter(pk__in=keys)).in_bulk()
+    found = search_type.model.objects.select_related(*search_type.related).in_bulk(keys)
     return [found[key] for key in keys if key in found]
 
 
