@@ -1,6 +1,6 @@
 # The RCP Portal's two commands:
 #   make run   set up a virtual environment, migrate, load the fixtures and serve on 127.0.0.1:8000 (SQLite)
-#   make test  set up the test environment and run the whole suite (lint, migrations check, pytest)
+#   make test  set up the test environment and run the whole suite (lint, import layers, migrations check, pytest)
 # Set DATABASE_URL to use PostgreSQL instead of the embedded SQLite file.
 
 PYTHON ?= python3
@@ -50,12 +50,14 @@ node_modules/.package-lock.json: package.json package-lock.json
 test: install-dev browser node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install-dev
 	$(BIN)/ruff check --fix .

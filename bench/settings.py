@@ -11,6 +11,9 @@ os.environ.setdefault("DEBUG", "false")
 
 from portal.settings.base import *  # noqa: E402,F403
 
+if "bench" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS.append("bench")  # noqa: F405
+
 ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 # Loopback http: no TLS redirect, no Secure-only cookies (the admin benchmarks send a session cookie).

@@ -31,8 +31,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
-from portal.pagecache import cached_value
-from rcps.models import Country, Process
+from core.pagecache import cached_value
+from rcps.models import Process
+from reference.models import Country
 
 from .models import Meeting
 
@@ -126,11 +127,7 @@ def _all(request):
 
 def _process(request, slug):
     process = get_object_or_404(Process.objects.public(), slug=slug)
-    meetings = (
-        calendar_meetings()
-        .top_level()
-        .filter(pk__in=Meeting.organizing_processes.through.objects.filter(process=process).values("meeting"))
-    )
+    meetings = calendar_meetings().top_level().organized_by(process)
     return meetings, _("%(name)s — meetings") % {"name": process.short_name}, f"process-{process.slug}", None
 
 

@@ -5,10 +5,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.directory import SortFilter
-from portal.pagecache import cached_subset, cached_value
-from rcps.filters import public_processes, search_filter
-from rcps.models import Country, Theme, Visibility
+from core.directory import SortFilter
+from core.pagecache import cached_subset, cached_value
+from core.search import search_filter
+from rcps.filters import public_processes
+from reference.models import Country, Theme
 
 from .models import Document, Meeting
 
@@ -41,7 +42,7 @@ class MeetingFilterSet(django_filters.FilterSet):
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
         queryset=cached_subset(
-            "meetings.themes", Theme, lambda: Theme.objects.filter(meetings__visibility=Visibility.PUBLIC).distinct()
+            "meetings.themes", Theme, lambda: Theme.objects.filter(pk__in=Meeting.objects.public().values("themes"))
         ),
         to_field_name="slug",
         field_name="themes",
@@ -83,9 +84,7 @@ class MeetingFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_process(self, queryset, name, process):
-        return queryset.filter(
-            pk__in=Meeting.organizing_processes.through.objects.filter(process=process).values("meeting")
-        )
+        return queryset.organized_by(process)
 
     def filter_date_from(self, queryset, name, value):
         # A meeting still running on the day counts, so compare its last day.
@@ -146,5 +145,4 @@ class DocumentFilterSet(django_filters.FilterSet):
 
     def filter_process(self, queryset, name, process):
         # A process's documents: attached to it, or to a meeting it organized.
-        meetings = Meeting.organizing_processes.through.objects.filter(process=process).values("meeting")
-        return queryset.filter(Q(process=process) | Q(meeting__in=meetings))
+        return queryset.filter(Q(process=process) | Q(meeting__in=Meeting.objects.organized_by(process).values("pk")))

@@ -11,11 +11,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.fields import CreatedAtField, ModifiedAtField
-from rcps.models import Country, Level, Organization, Process, SourcedModel, Theme, Visibility, VisibilityQuerySet
+from core.fields import CreatedAtField, ModifiedAtField
+from core.models import SourcedModel, Visibility, VisibleModel
+from core.search import search_document_field, search_document_index
+from rcps.models import Level, Process
+from rcps.scoping import ScopedQuerySet
+from reference.models import Country, Organization, Theme
 
 
-class MeetingQuerySet(VisibilityQuerySet):
+class MeetingQuerySet(ScopedQuerySet):
     def public(self):
         # The parent's visibility by subquery, not a join: the planner stays free to read a
         # directory's rows through any index (a join made it walk the parent index instead).
@@ -37,8 +41,10 @@ class MeetingQuerySet(VisibilityQuerySet):
     def top_level(self):
         return self.filter(parent__isnull=True)
 
-    def with_related(self):
-        return self.select_related("country", "parent").prefetch_related("organizing_processes")
+    def organized_by(self, process):
+        """Meetings `process` organized, alone or jointly (not the sessions of its meetings)."""
+        organized = Meeting.organizing_processes.through.objects.filter(process=process)
+        return self.filter(pk__in=organized.values("meeting"))
 
     def with_public_related(self):
         """Like with_related(), for public pages: only public organizing processes are listed."""
@@ -47,7 +53,7 @@ class MeetingQuerySet(VisibilityQuerySet):
         )
 
 
-class Meeting(SourcedModel):
+class Meeting(SourcedModel, VisibleModel):
     """A meeting organized by one or more processes; roundtables are sessions of a parent meeting."""
 
     class Kind(models.TextChoices):
@@ -133,17 +139,18 @@ class Meeting(SourcedModel):
     participants_note = models.TextField(_("participants"), blank=True)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True, max_length=300)
-    visibility = models.CharField(
-        _("visibility"), max_length=15, choices=Visibility.choices, default=Visibility.PUBLIC, db_index=True
-    )
 
     # When the record was added and last changed: "new and changed" feeds order by these.
     created_at = CreatedAtField(_("created"))
     updated_at = ModifiedAtField(_("last changed"), db_index=True)
+    search_document = search_document_field("title", "city", "host", "description")
+
+    # A joint meeting belongs to each organizer; a session to the organizers of its meeting.
+    process_lookups = ("organizing_processes", "parent__organizing_processes")
 
     objects = MeetingQuerySet.as_manager()
     # The organizers are kept with each version so a deleted meeting can be restored to its processes.
-    history = HistoricalRecords(m2m_fields=[organizing_processes])
+    history = HistoricalRecords(m2m_fields=[organizing_processes], excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -160,6 +167,7 @@ class Meeting(SourcedModel):
         indexes = [
             models.Index(fields=["-start_date", "title"]),
             models.Index(fields=["visibility", "start_date"]),
+            search_document_index("meeting"),
         ]
 
     def __str__(self):
@@ -207,12 +215,14 @@ class Meeting(SourcedModel):
         return ((self.end_date or self.start_date) - self.start_date + datetime.timedelta(days=1)).days
 
 
-class DocumentQuerySet(VisibilityQuerySet):
+class DocumentQuerySet(ScopedQuerySet):
     def public(self):
+        """Public documents whose meeting and process, where they have one, are public by their own rules."""
         return (
-            self.filter(visibility=Visibility.PUBLIC)
-            .filter(Q(meeting__isnull=True) | Q(meeting__visibility=Visibility.PUBLIC))
-            .filter(Q(process__isnull=True) | Q(process__visibility=Visibility.PUBLIC))
+            super()
+            .public()
+            .filter(Q(meeting__isnull=True) | Q(meeting__in=Meeting.objects.public().values("pk")))
+            .filter(Q(process__isnull=True) | Q(process__in=Process.objects.public().values("pk")))
         )
 
     def with_related(self):
@@ -223,7 +233,7 @@ def document_upload_path(instance, filename):
     return f"documents/{timezone.now():%Y/%m}/{filename}"
 
 
-class Document(SourcedModel):
+class Document(SourcedModel, VisibleModel):
     """A declaration, action plan, report, study or statement: an uploaded file, a link, or a citation."""
 
     class Kind(models.TextChoices):
@@ -281,12 +291,12 @@ class Document(SourcedModel):
     )
     author = models.CharField(_("author or issuing body"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
-    visibility = models.CharField(
-        _("visibility"), max_length=15, choices=Visibility.choices, default=Visibility.PUBLIC, db_index=True
-    )
+    search_document = search_document_field("title", "reference", "author", "description")
+
+    process_lookups = ("process", "meeting__organizing_processes", "meeting__parent__organizing_processes")
 
     objects = DocumentQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["-date", "title"]
@@ -304,7 +314,7 @@ class Document(SourcedModel):
                 violation_error_message=_("Attach the document to a meeting, a process, or both."),
             ),
         ]
-        indexes = [models.Index(fields=["-date", "title"])]
+        indexes = [models.Index(fields=["-date", "title"]), search_document_index("document")]
 
     def __str__(self):
         return self.title

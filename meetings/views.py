@@ -8,15 +8,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
-from portal.directory import DirectoryView
-from rcps.models import Process, Recommendation
+from core.directory import DirectoryView
+from core.exports import names
+from rcps.models import Process
 
 from .filters import DocumentFilterSet, MeetingFilterSet
 from .models import Document, Meeting
-
-
-def _names(items):
-    return [str(item) for item in items]
 
 
 class MeetingListView(DirectoryView):
@@ -34,7 +31,7 @@ class MeetingListView(DirectoryView):
         ("city", "city"),
         ("country", lambda m: m.country.name if m.country else ""),
         ("organizing_processes", lambda m: [p.short_name for p in m.organizing_processes.all()]),
-        ("themes", lambda m: _names(m.themes.all())),
+        ("themes", lambda m: names(m.themes.all())),
         ("website", "website"),
         ("source", "source"),
     )
@@ -69,7 +66,8 @@ class MeetingDetailView(DetailView):
             .prefetch_related("chairs")
             .order_by("session_code", "start_date", "title"),
             documents=Document.objects.public().filter(meeting=meeting),
-            recommendations=Recommendation.objects.public().filter(source_meeting=meeting).with_public_related(),
+            # Through the reverse relation: recommendations sit above meetings and are not imported here.
+            recommendations=meeting.recommendations.public().with_public_related(),
             **kwargs,
         )
 
@@ -104,7 +102,7 @@ class DocumentDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            recommendations=Recommendation.objects.public().filter(source_document=self.object),
+            recommendations=self.object.recommendations.public(),
             **kwargs,
         )
 

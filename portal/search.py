@@ -1,24 +1,17 @@
 """Site-wide search over public processes, meetings, documents and recommendations.
 
-PostgreSQL: ranked full-text search (websearch syntax, English stemming) over each table's
-stored `search_document` column (title weight A, other fields B) and its GIN index, added by
-the apps' search-document migrations (portal.searchdocument).
-Elsewhere (SQLite): every word must appear in one of the fields; title matches rank first.
+Each searchable model declares its stored `search_document` column; `core.search.ranked_search`
+matches and ranks against it (PostgreSQL full text, or the same text with LIKE on SQLite).
 """
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.db.models.expressions import Expression
 from django.utils.translation import gettext_lazy as _
 
+from core.search import ranked_search
 from meetings.models import Document, Meeting
-from rcps.models import Process, Recommendation
-
-from .directory import search_terms
-from .searchdocument import COLUMN, CONFIG
+from rcps.models import Process
+from recommendations.models import Recommendation
 
 
 @dataclass(frozen=True)
@@ -27,32 +20,17 @@ class SearchType:
     label: str
     model: type
     title_field: str
-    # The fields searched on SQLite; on PostgreSQL the search document holds the same fields.
-    fields: tuple
     # What a result line shows beyond the row itself (a meeting's place names its country).
     related: tuple = ()
 
 
 SEARCH_TYPES = (
-    SearchType("processes", _("Processes"), Process, "name", ("name", "acronym", "region_note", "description")),
-    SearchType("meetings", _("Meetings"), Meeting, "title", ("title", "city", "host", "description"), ("country",)),
-    SearchType("documents", _("Documents"), Document, "title", ("title", "reference", "author", "description")),
-    SearchType("recommendations", _("Recommendations"), Recommendation, "title", ("title", "text")),
+    SearchType("processes", _("Processes"), Process, "name"),
+    SearchType("meetings", _("Meetings"), Meeting, "title", ("country",)),
+    SearchType("documents", _("Documents"), Document, "title"),
+    SearchType("recommendations", _("Recommendations"), Recommendation, "title"),
 )
 SEARCH_TYPES_BY_KEY = {search_type.key: search_type for search_type in SEARCH_TYPES}
-
-
-class StoredSearchDocument(Expression):
-    """The table's generated tsvector column (PostgreSQL), which the model does not declare.
-
-    Compiled against the query's own table alias, so it also works inside a subquery.
-    """
-
-    output_field = SearchVectorField()
-
-    def as_sql(self, compiler, connection):
-        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        return f"{table}.{connection.ops.quote_name(COLUMN)}", []
 
 
 # A common word can match tens of thousands of records, and ranking costs a little for each:
@@ -81,35 +59,5 @@ def records(search_type, keys):
 
 
 def ranked_matches(search_type, text):
-    """Public records of one type matching `text`, each with a `rank`, in no order.
-
-    PostgreSQL: the stored search document matches the query and gives the weighted rank.
-    SQLite: every word in one of the fields; the whole text in the title ranks first, then all words.
-    """
-    queryset = search_type.model.objects.public()
-    title = search_type.title_field
-    if connection.vendor == "postgresql":
-        query = SearchQuery(text, search_type="websearch", config=CONFIG)
-        return (
-            queryset.alias(document=StoredSearchDocument())
-            .filter(document=query)
-            .annotate(rank=SearchRank(F("document"), query))
-        )
-    words = search_terms(text)
-    if not words:
-        return queryset.none()
-    in_title = Q()
-    for word in words:
-        condition = Q()
-        for field in search_type.fields:
-            condition |= Q(**{f"{field}__icontains": word})
-        queryset = queryset.filter(condition)
-        in_title &= Q(**{f"{title}__icontains": word})
-    return queryset.annotate(
-        rank=Case(
-            When(**{f"{title}__icontains": text}, then=Value(3)),
-            When(in_title, then=Value(2)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-    )
+    """Public records of one type matching `text`, each with a `rank`, in no order (see core.search)."""
+    return ranked_search(search_type.model.objects.public(), text, search_type.title_field)

@@ -4,7 +4,8 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from meetings.models import Document, Meeting
-from rcps.models import Country, Process, Recommendation
+from rcps.models import Process, countries_taking_part
+from recommendations.models import Recommendation
 
 
 class DirectorySitemap(Sitemap):
@@ -17,7 +18,7 @@ class DirectorySitemap(Sitemap):
             "rcps:process_list",
             "meetings:meeting_list",
             "meetings:document_list",
-            "rcps:recommendation_list",
+            "recommendations:recommendation_list",
             "rcps:focalpoint_list",
             "rcps:country_list",
             "rcps:overlap",
@@ -61,7 +62,7 @@ class CountrySitemap(Sitemap):
 
     def items(self):
         # Only States taking part in a public process: the others' pages say nothing yet.
-        return Country.objects.taking_part().only("code").order_by("code")
+        return countries_taking_part().only("code").order_by("code")
 
 
 SITEMAPS = {

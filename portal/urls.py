@@ -4,20 +4,30 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from . import views
+import rcps.urls
+
+from . import profiles, views
 from .sitemaps import SITEMAPS
 
 admin.site.site_header = "RCP Portal — back office"
 admin.site.site_title = "RCP Portal back office"
 admin.site.index_title = "Processes, meetings and documents"
 
+# The processes' directory and the profiles that gather every app, under one namespace (see rcps.urls).
+rcps_pages = [
+    *rcps.urls.urlpatterns,
+    path("processes/<slug:slug>/", profiles.ProcessDetailView.as_view(), name="process_detail"),
+    path("countries/<str:code>/", profiles.CountryDetailView.as_view(), name="country_detail"),
+]
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("", include("rcps.urls")),
+    path("", include((rcps_pages, rcps.urls.app_name))),
+    path("", include("recommendations.urls")),
     path("", include("meetings.urls")),
-    path("", include("portal.exchange.urls")),
-    path("api/v1/", include("portal.api.urls")),
+    path("", include("exchange.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,11 +3,12 @@
 from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
+from core.pagecache import cached_value
+from exchange.models import Dispatch
 from meetings.models import Meeting
-from rcps.models import Country, Process, Recommendation
+from rcps.models import Process, countries_taking_part
+from recommendations.models import Recommendation
 
-from .exchange.models import Dispatch
-from .pagecache import cached_value
 from .search import SEARCH_TYPES, SEARCH_TYPES_BY_KEY, records, search
 
 SEARCH_PREVIEW = 5
@@ -19,7 +20,7 @@ def home_figures():
         "processes": Process.objects.public().count(),
         "meetings": Meeting.objects.public().count(),
         "recommendations": Recommendation.objects.public().count(),
-        "countries": Country.objects.taking_part().count(),
+        "countries": countries_taking_part().count(),
     }
 
 

@@ -1,63 +1,22 @@
-"""Filters of the public directories of processes, recommendations, focal points and countries."""
+"""Filters of the public directories of processes, focal points and countries."""
 
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Meeting
-from portal.directory import SortFilter, search_terms
-from portal.pagecache import cached_subset
+from core.directory import SortFilter
+from core.pagecache import cached_subset
+from core.search import search_filter, search_terms
+from reference.models import Country, Region, Theme
 
-from .models import (
-    AddresseeGroup,
-    Country,
-    FocalPoint,
-    FollowUp,
-    Participation,
-    Process,
-    Recommendation,
-    Region,
-    Theme,
-    Visibility,
-)
+from .models import FocalPoint, Participation, Process
 
 NUMBER = forms.NumberInput(attrs={"inputmode": "numeric"})
 
 
-def search_filter(fields):
-    """A `q` method: every word must appear in one of `fields` (case-insensitive)."""
-
-    def method(queryset, name, value):
-        for word in search_terms(value):
-            condition = Q()
-            for field in fields:
-                condition |= Q(**{f"{field}__icontains": word})
-            queryset = queryset.filter(condition)
-        return queryset
-
-    return method
-
-
-def region_and_subregions(region):
-    """The ids of a region and every region inside it (one query over the small M49 tree)."""
-    children = {}
-    for pk, parent_id in Region.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    ids, todo = [], [region.pk]
-    while todo:
-        pk = todo.pop()
-        ids.append(pk)
-        todo.extend(children.get(pk, []))
-    return ids
-
-
 def public_processes(request=None):
     return Process.objects.public()
-
-
-def region_choices(request=None):
-    return Region.objects.exclude(level=Region.Level.WORLD)
 
 
 class ProcessFilterSet(django_filters.FilterSet):
@@ -68,7 +27,7 @@ class ProcessFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Process.Kind.choices, empty_label=_("Any kind"))
     region = django_filters.ModelChoiceFilter(
         label=_("Region"),
-        queryset=region_choices,
+        queryset=Region.objects.selectable(),
         to_field_name="slug",
         method="filter_region",
         empty_label=_("Any region"),
@@ -76,7 +35,7 @@ class ProcessFilterSet(django_filters.FilterSet):
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
         queryset=cached_subset(
-            "processes.themes", Theme, lambda: Theme.objects.filter(processes__visibility=Visibility.PUBLIC).distinct()
+            "processes.themes", Theme, lambda: Theme.objects.filter(pk__in=Process.objects.public().values("themes"))
         ),
         to_field_name="slug",
         field_name="themes",
@@ -123,89 +82,13 @@ class ProcessFilterSet(django_filters.FilterSet):
 
     def filter_region(self, queryset, name, region):
         return queryset.filter(
-            pk__in=Process.regions.through.objects.filter(region__in=region_and_subregions(region)).values("process")
+            pk__in=Process.regions.through.objects.filter(region__in=region.with_subregion_ids()).values("process")
         )
 
     def filter_member(self, queryset, name, country):
         return queryset.filter(
             pk__in=Participation.objects.filter(country=country, role=Participation.Role.MEMBER).values("process")
         )
-
-
-class RecommendationFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Search"), method=search_filter(["title", "text", "addressees_note", "issuing_body"])
-    )
-    source = django_filters.ModelChoiceFilter(
-        label=_("Issued by"),
-        queryset=cached_subset(
-            "recommendations.sources",
-            Process,
-            lambda: public_processes().filter(pk__in=Recommendation.objects.public().values("issuing_process")),
-        ),
-        to_field_name="slug",
-        field_name="issuing_process",
-        empty_label=_("Any process or the GFMD"),
-    )
-    meeting = django_filters.ModelChoiceFilter(
-        label=_("Source meeting (number)"),
-        queryset=lambda request: Meeting.objects.public().filter(
-            pk__in=Recommendation.objects.public().values("source_meeting")
-        ),
-        field_name="source_meeting",
-        # A number box, not a select of every meeting (see meetings.filters.DocumentFilterSet).
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
-    )
-    theme = django_filters.ModelChoiceFilter(
-        label=_("Theme"),
-        queryset=cached_subset(
-            "recommendations.themes",
-            Theme,
-            lambda: Theme.objects.filter(recommendations__visibility=Visibility.PUBLIC).distinct(),
-        ),
-        to_field_name="slug",
-        field_name="themes",
-        empty_label=_("Any theme"),
-    )
-    addressee = django_filters.ModelChoiceFilter(
-        label=_("Addressed to"),
-        queryset=AddresseeGroup.objects.all(),
-        to_field_name="slug",
-        field_name="addressee_groups",
-        empty_label=_("Anyone"),
-    )
-    addressed_process = django_filters.ModelChoiceFilter(
-        label=_("Addressed to process"),
-        queryset=public_processes,
-        to_field_name="slug",
-        field_name="addressed_processes",
-        empty_label=_("Any process"),
-    )
-    follow_up = django_filters.ChoiceFilter(
-        label=_("Follow-up status"),
-        choices=[*FollowUp.Status.choices, ("none", _("No follow-up recorded"))],
-        method="filter_follow_up",
-        empty_label=_("Any"),
-    )
-    sort = SortFilter(
-        fields=(("year", "year"), ("title", "title")),
-        field_labels={
-            "-year": _("Newest first"),
-            "year": _("Oldest first"),
-            "title": _("Title (A–Z)"),
-            "-title": _("Title (Z–A)"),
-        },
-    )
-
-    class Meta:
-        model = Recommendation
-        fields = []
-
-    def filter_follow_up(self, queryset, name, value):
-        follow_ups = FollowUp.objects.public()
-        if value == "none":
-            return queryset.exclude(pk__in=follow_ups.values("recommendation"))
-        return queryset.filter(pk__in=follow_ups.filter(status=value).values("recommendation"))
 
 
 class FocalPointFilterSet(django_filters.FilterSet):
@@ -265,7 +148,7 @@ class CountryFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method=search_filter(["name", "official_name", "code", "alpha3"]))
     region = django_filters.ModelChoiceFilter(
         label=_("Region"),
-        queryset=region_choices,
+        queryset=Region.objects.selectable(),
         to_field_name="slug",
         method="filter_region",
         empty_label=_("Any region"),
@@ -291,4 +174,4 @@ class CountryFilterSet(django_filters.FilterSet):
         fields = []
 
     def filter_region(self, queryset, name, region):
-        return queryset.filter(region__in=region_and_subregions(region))
+        return queryset.filter(region__in=region.with_subregion_ids())

@@ -1,23 +1,20 @@
-"""Public pages about processes, recommendations, focal points and countries."""
+"""Public directories of processes, focal points and countries, and the membership overlap between processes.
+
+A process's and a country's profile gather every app (meetings, recommendations, the exchange)
+and so live in `portal.profiles`.
+"""
 
 from itertools import combinations
 
-from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import TemplateView
 
-from meetings.models import Document, Meeting
-from portal.directory import DirectoryView
-from portal.exchange.feeds import feed_links
-from portal.exchange.models import Dispatch
+from core.directory import DirectoryView
+from core.exports import names
+from reference.models import Country
 
-from .filters import CountryFilterSet, FocalPointFilterSet, ProcessFilterSet, RecommendationFilterSet
-from .models import Chairmanship, Country, FocalPoint, Participation, Process, Recommendation
-
-
-def _names(items):
-    return [str(item) for item in items]
+from .filters import CountryFilterSet, FocalPointFilterSet, ProcessFilterSet
+from .models import FocalPoint, Participation, Process, with_process_counts
 
 
 class ProcessListView(DirectoryView):
@@ -28,13 +25,13 @@ class ProcessListView(DirectoryView):
         ("name", "name"),
         ("acronym", "acronym"),
         ("kind", lambda p: p.get_kind_display()),
-        ("regions", lambda p: _names(p.regions.all())),
+        ("regions", lambda p: names(p.regions.all())),
         ("geographic_scope", "region_note"),
         ("year_established", "year_established"),
         ("status", lambda p: p.get_status_display()),
         ("level", lambda p: p.get_level_display()),
         ("md_stance", lambda p: p.get_md_stance_display()),
-        ("themes", lambda p: _names(p.themes.all())),
+        ("themes", lambda p: names(p.themes.all())),
         ("secretariat", lambda p: str(p.secretariat or "")),
         ("member_count", "member_count"),
         ("website", "website"),
@@ -44,72 +41,6 @@ class ProcessListView(DirectoryView):
 
     def get_queryset(self):
         return Process.objects.public().with_related().with_member_counts()
-
-
-class ProcessDetailView(DetailView):
-    template_name = "rcps/process_detail.html"
-
-    def get_queryset(self):
-        return Process.objects.public().with_related()
-
-    def get_context_data(self, **kwargs):
-        process = self.object
-        recommendations = Recommendation.objects.public().with_public_related(follow_ups_of=process)
-        return super().get_context_data(
-            participations=Participation.objects.filter(process=process)
-            .with_related()
-            .order_by("role", "country__name", "organization__name", "since_year"),
-            chairmanships=Chairmanship.objects.filter(process=process).select_related("country"),
-            meetings=Meeting.objects.public()
-            .top_level()
-            .filter(meetings_filter(process))
-            .with_public_related()
-            .distinct(),
-            documents=Document.objects.public().filter(process=process).with_related(),
-            issued_recommendations=recommendations.filter(issuing_process=process),
-            addressed_recommendations=recommendations.filter(addressed_processes=process),
-            focal_points=FocalPoint.objects.public().filter(process=process).with_related(),
-            related_processes=Process.objects.public().sharing_with(process)[:12],
-            dispatches=Dispatch.objects.public().concerning(process).with_public_related().newest_first()[:10],
-            feed_links=feed_links(process=process),
-            **kwargs,
-        )
-
-
-def meetings_filter(process):
-    return Q(pk__in=Meeting.organizing_processes.through.objects.filter(process=process).values("meeting"))
-
-
-class RecommendationListView(DirectoryView):
-    filterset_class = RecommendationFilterSet
-    template_name = "rcps/recommendation_list.html"
-    export_filename = "recommendations"
-    export_columns = (
-        ("title", "title"),
-        ("text", "text"),
-        ("kind", lambda r: r.get_kind_display()),
-        ("year", "year"),
-        ("issued_by", lambda r: r.issuing_process.name if r.issuing_process else r.issuing_body),
-        ("source_meeting", lambda r: r.source_meeting.title if r.source_meeting else ""),
-        ("addressed_to", lambda r: _names(r.addressee_groups.all()) or [r.addressees_note]),
-        ("addressed_processes", lambda r: [p.short_name for p in r.addressed_processes.all()]),
-        ("themes", lambda r: _names(r.themes.all())),
-        (
-            "follow_ups",
-            lambda r: [f"{f.process.short_name}: {f.get_status_display()} ({f.date})" for f in r.public_follow_ups],
-        ),
-        ("source", "source"),
-    )
-
-    def get_queryset(self):
-        return Recommendation.objects.public().with_public_related()
-
-
-class RecommendationDetailView(DetailView):
-    template_name = "rcps/recommendation_detail.html"
-
-    def get_queryset(self):
-        return Recommendation.objects.public().with_public_related()
 
 
 class FocalPointListView(DirectoryView):
@@ -146,28 +77,7 @@ class CountryListView(DirectoryView):
     )
 
     def get_queryset(self):
-        return Country.objects.select_related("region").with_process_counts()
-
-
-class CountryDetailView(DetailView):
-    template_name = "rcps/country_detail.html"
-    context_object_name = "country"
-
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            Country.objects.select_related("region__parent__parent"), code=self.kwargs["code"].upper()
-        )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            participations=Participation.objects.public()
-            .filter(country=self.object)
-            .with_related()
-            .order_by("process__name", "role", "since_year"),
-            meetings_hosted=Meeting.objects.public().filter(country=self.object).with_public_related(),
-            focal_point_count=FocalPoint.objects.public().filter(country=self.object).count(),
-            **kwargs,
-        )
+        return with_process_counts(Country.objects.select_related("region"))
 
 
 def member_sets():

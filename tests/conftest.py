@@ -1,26 +1,108 @@
-"""Shared pytest fixtures: small, explicit, built with model-bakery."""
+"""The people and records shared by the whole suite: small, explicit, built with model-bakery.
 
-import importlib
+Every role of the back office has one user here (one secretariat for the Colombo Process, one
+for the Bali Process, the GFMD Support Unit, an administrator); app folders add only what is
+particular to them.
+"""
 
 import pytest
-from django.db import connection
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
 from model_bakery import baker
 
-from portal.searchdocument import add_search_document
+from backoffice.roles import setup_roles
+from core.roles import ADMINISTRATOR, SECRETARIAT, SUPPORT_UNIT
+from rcps.models import Process, SecretariatAssignment
+from reference.models import Country
 
-SEARCH_DOCUMENT_MIGRATIONS = ("rcps.migrations.0005_search_document", "meetings.migrations.0006_search_document")
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Rate limits, API throttling and cached values live in the cache: each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database is built from the models (--no-migrations); add what only migrations create.
+# Records ------------------------------------------------------------------------------------
 
-    On PostgreSQL the search documents are generated columns that the models do not declare.
-    """
-    with django_db_blocker.unblock(), connection.schema_editor() as editor:
-        for module in SEARCH_DOCUMENT_MIGRATIONS:
-            for table, title, others, replaced in importlib.import_module(module).TABLES:
-                add_search_document(editor, table, title, others, replaced)
+
+@pytest.fixture
+def colombo(db):
+    return Process.objects.get_or_create(
+        slug="colombo-process", defaults={"name": "Colombo Process", "acronym": "CP", "kind": "rcp"}
+    )[0]
+
+
+@pytest.fixture
+def process(colombo):
+    """Any one process, when which does not matter: the Colombo Process."""
+    return colombo
+
+
+@pytest.fixture
+def bali(db):
+    return baker.make(Process, name="Bali Process", acronym="BP", slug="bali-process", kind="rcp")
+
+
+@pytest.fixture
+def gfmd(db):
+    return baker.make(
+        Process, name="Global Forum on Migration and Development", acronym="GFMD", slug="gfmd", kind="global"
+    )
+
+
+@pytest.fixture
+def sri_lanka(db):
+    return Country.objects.get_or_create(code="LK", defaults={"alpha3": "LKA", "name": "Sri Lanka"})[0]
+
+
+@pytest.fixture
+def country(sri_lanka):
+    """Any one country, when which does not matter: Sri Lanka."""
+    return sri_lanka
+
+
+@pytest.fixture
+def theme(db):
+    return baker.make("reference.Theme", name="Labour migration", slug="labour-migration")
+
+
+# People -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def roles(db):
+    setup_roles()
+
+
+def make_staff(username, group, processes=()):
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    for process in processes:
+        SecretariatAssignment.objects.create(user=user, process=process)
+    return user
+
+
+@pytest.fixture
+def colombo_secretariat(roles, colombo):
+    return make_staff("colombo-sec", SECRETARIAT, [colombo])
+
+
+@pytest.fixture
+def bali_secretariat(roles, bali):
+    return make_staff("bali-sec", SECRETARIAT, [bali])
+
+
+@pytest.fixture
+def support_unit(roles, gfmd):
+    return make_staff("gfmd-su", SUPPORT_UNIT)
+
+
+@pytest.fixture
+def administrator(roles):
+    return make_staff("site-admin", ADMINISTRATOR)
 
 
 @pytest.fixture
@@ -32,13 +114,3 @@ def superuser(db, django_user_model):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
-
-
-@pytest.fixture
-def country(db):
-    return baker.make("rcps.Country", code="LK", alpha3="LKA", name="Sri Lanka")
-
-
-@pytest.fixture
-def process(db):
-    return baker.make("rcps.Process", name="Colombo Process", acronym="CP", slug="colombo-process", kind="rcp")

@@ -70,28 +70,39 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
-    "portal",
-    "portal.exchange",
+    # The portal's apps, from the shared leaf up to the project (README, "Map of the apps").
+    "core",
+    "reference",
     "rcps",
     "meetings",
+    "recommendations",
+    "surveys",
+    "exchange",
+    "api",
+    "backoffice",
+    "portal",
 ]
+# Development tooling (synthetic data, the benchmark) is installed where it is used: in
+# development (DEBUG), in the test settings and in bench/settings.py.
+if DEBUG:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions, CSRF and locale: a cached anonymous page skips them all (portal.pagecache).
-    "portal.pagecache.AnonymousPageCacheMiddleware",
+    # Before sessions, CSRF and locale: a cached anonymous page skips them all (core.pagecache).
+    "core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "portal.middleware.RejectNullCharactersMiddleware",
+    "core.middleware.RejectNullCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "portal.middleware.StaffSessionLimitMiddleware",
+    "core.middleware.StaffSessionLimitMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -140,7 +151,7 @@ if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Anonymous GET requests for public pages are served from the cache (portal.pagecache); any
+# Anonymous GET requests for public pages are served from the cache (core.pagecache); any
 # write to the portal's data invalidates every cached page at once.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 24 * 60 * 60)
@@ -181,7 +192,7 @@ AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 1 if env_bool("BEHIND_HTTP
 # Staff sessions end after 30 idle minutes (each request renews the cookie).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
-# ... and after 8 hours in all, however active (portal.middleware.StaffSessionLimitMiddleware).
+# ... and after 8 hours in all, however active (core.middleware.StaffSessionLimitMiddleware).
 STAFF_SESSION_MAX_AGE = env_int("STAFF_SESSION_MAX_AGE", 8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -321,13 +332,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "portal.api.schema.allow_empty_query_values",
+        "api.schema.allow_empty_query_values",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ProcessKindEnum": "rcps.models.Process.Kind",
         "MeetingKindEnum": "meetings.models.Meeting.Kind",
         "DocumentKindEnum": "meetings.models.Document.Kind",
-        "RecommendationKindEnum": "rcps.models.Recommendation.Kind",
+        "RecommendationKindEnum": "recommendations.models.Recommendation.Kind",
     },
 }
 # iCalendar event UIDs are meeting-<id>@CALENDAR_UID_DOMAIN: keep it when the site moves.

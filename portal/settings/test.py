@@ -6,6 +6,9 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-used-anywhere-else
 
 from .base import *  # noqa: E402,F403
 
+if "bench" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS.append("bench")  # noqa: F405
+
 # The test client speaks plain http; the redirect itself is checked in test_security.
 SECURE_SSL_REDIRECT = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

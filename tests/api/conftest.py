@@ -1,18 +1,9 @@
-"""API test fixtures: a secretariat user with a token, and throttling history cleared between tests."""
+"""API test fixtures: a secretariat user with a token (throttling history is cleared by tests/conftest.py)."""
 
 import pytest
-from django.core.cache import cache
 from model_bakery import baker
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle_history():
-    # DRF keeps request counts in the default cache; one test's requests must not throttle the next.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import pytest
 from model_bakery import baker
 
-from portal.exchange.models import Dispatch
+from exchange.models import Dispatch
 
 pytestmark = pytest.mark.django_db
 

@@ -14,11 +14,11 @@ MARKER = "HIDDEN-MARKER-4417"
 @pytest.fixture
 def directory(process, country):
     """A few public records of every kind, each findable by one filter of its directory."""
-    region = baker.make("rcps.Region", code="034", slug="southern-asia", name="Southern Asia", level="subregion")
+    region = baker.make("reference.Region", code="034", slug="southern-asia", name="Southern Asia", level="subregion")
     country.region = region
     country.save()
-    other_country = baker.make("rcps.Country", code="ID", alpha3="IDN", name="Indonesia")
-    theme = baker.make("rcps.Theme", name="Labour migration", slug="labour-migration")
+    other_country = baker.make("reference.Country", code="ID", alpha3="IDN", name="Indonesia")
+    theme = baker.make("reference.Theme", name="Labour migration", slug="labour-migration")
     other = baker.make("rcps.Process", name="Bali Process", acronym="BP", slug="bali-process", kind="inter_regional")
     process.regions.add(region)
     process.themes.add(theme)
@@ -48,12 +48,22 @@ def directory(process, country):
         url="https://e.org/r",
     )
 
-    states = baker.make("rcps.AddresseeGroup", name="States", slug="states")
-    recommendation = baker.make("rcps.Recommendation", title="Protect workers", issuing_process=process, year=2011)
+    states = baker.make("reference.AddresseeGroup", name="States", slug="states")
+    recommendation = baker.make(
+        "recommendations.Recommendation", title="Protect workers", issuing_process=process, year=2011
+    )
     recommendation.themes.add(theme)
     recommendation.addressee_groups.add(states)
-    baker.make("rcps.FollowUp", recommendation=recommendation, process=process, status="implemented", date="2012-01-01")
-    other_recommendation = baker.make("rcps.Recommendation", title="Share data", issuing_process=other, year=2006)
+    baker.make(
+        "recommendations.FollowUp",
+        recommendation=recommendation,
+        process=process,
+        status="implemented",
+        date="2012-01-01",
+    )
+    other_recommendation = baker.make(
+        "recommendations.Recommendation", title="Share data", issuing_process=other, year=2006
+    )
 
     national = baker.make(
         "rcps.FocalPoint", process=process, country=country, role="national", institution="Ministry of Labour"
@@ -98,11 +108,11 @@ SAME_AS_PAGE = [
     ("meetings:document_list", "document", "process=bali-process", "pk"),
     ("meetings:document_list", "document", "kind=declaration", "pk"),
     ("meetings:document_list", "document", "language=fr", "pk"),
-    ("rcps:recommendation_list", "recommendation", "source=colombo-process", "pk"),
-    ("rcps:recommendation_list", "recommendation", "theme=labour-migration", "pk"),
-    ("rcps:recommendation_list", "recommendation", "addressee=states", "pk"),
-    ("rcps:recommendation_list", "recommendation", "follow_up=none", "pk"),
-    ("rcps:recommendation_list", "recommendation", "follow_up=implemented", "pk"),
+    ("recommendations:recommendation_list", "recommendation", "source=colombo-process", "pk"),
+    ("recommendations:recommendation_list", "recommendation", "theme=labour-migration", "pk"),
+    ("recommendations:recommendation_list", "recommendation", "addressee=states", "pk"),
+    ("recommendations:recommendation_list", "recommendation", "follow_up=none", "pk"),
+    ("recommendations:recommendation_list", "recommendation", "follow_up=implemented", "pk"),
     ("rcps:focalpoint_list", "focalpoint", "process=bali-process", "pk"),
     ("rcps:focalpoint_list", "focalpoint", "country=LK", "pk"),
     ("rcps:focalpoint_list", "focalpoint", "role=gfmd", "pk"),
@@ -235,9 +245,9 @@ def hidden_records(process, country):
         "meetings.Document", title=f"{MARKER} paper", process=process, url="https://e.org/x", visibility="confidential"
     )
     baker.make("meetings.Document", title=f"Paper of a {MARKER} meeting", meeting=hidden_meeting, url="https://e.org/y")
-    baker.make("rcps.Recommendation", title=f"{MARKER} recommendation", visibility="confidential")
+    baker.make("recommendations.Recommendation", title=f"{MARKER} recommendation", visibility="confidential")
     public_recommendation = baker.make(
-        "rcps.Recommendation",
+        "recommendations.Recommendation",
         title="Public recommendation",
         issuing_process=hidden_process,
         source_meeting=hidden_meeting,
@@ -245,7 +255,7 @@ def hidden_records(process, country):
     )
     public_recommendation.addressed_processes.add(hidden_process)
     baker.make(
-        "rcps.FollowUp",
+        "recommendations.FollowUp",
         recommendation=public_recommendation,
         process=process,
         status="implemented",
@@ -312,7 +322,7 @@ def test_invalid_filter_value_is_a_bad_request_naming_the_filter(client):
 
 
 def test_list_queries_do_not_grow_with_the_number_of_meetings(client, process, django_assert_max_num_queries):
-    themes = baker.make("rcps.Theme", _quantity=3)
+    themes = baker.make("reference.Theme", _quantity=3)
     for item in baker.make("meetings.Meeting", start_date=datetime.date(2015, 1, 1), _quantity=20):
         item.themes.set(themes)
         item.organizing_processes.add(process)

@@ -44,7 +44,7 @@ def keep_test_connection():
 @pytest.fixture
 def api_schema(db, keep_test_connection, process, country, settings):
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]  # schemathesis's WSGI requests come from "localhost"
-    theme = baker.make("rcps.Theme", name="Labour migration", slug="labour-migration")
+    theme = baker.make("reference.Theme", name="Labour migration", slug="labour-migration")
     meeting = baker.make(
         "meetings.Meeting", title="Ministerial", start_date=datetime.date(2011, 4, 20), country=country
     )
@@ -52,7 +52,7 @@ def api_schema(db, keep_test_connection, process, country, settings):
     meeting.themes.add(theme)
     baker.make("meetings.Document", title="Declaration", process=process, meeting=meeting, url="https://e.org/d")
     baker.make("meetings.Document", title="Cited only", process=process, reference="UN/POP/MIG/2007/08")
-    baker.make("rcps.Recommendation", title="Protect workers", issuing_process=process, year=2011)
+    baker.make("recommendations.Recommendation", title="Protect workers", issuing_process=process, year=2011)
     baker.make("rcps.Process", name="No secretariat, no acronym", slug="bare", kind="rcp")
     baker.make("rcps.FocalPoint", process=process, country=country, institution="Ministry of Labour")
     return schemathesis.openapi.from_wsgi("/api/v1/schema/", WSGIHandler())

@@ -9,7 +9,7 @@ from django.utils import timezone
 from model_bakery import baker
 
 from meetings.models import Document, Meeting
-from rcps.models import Recommendation
+from recommendations.models import Recommendation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -17,12 +17,12 @@ SIZES = {"desktop": (1280, 900), "phone": (375, 740)}
 
 @pytest.fixture
 def data(db):
-    asia = baker.make("rcps.Region", code="142", slug="asia", name="Asia", level="region")
-    africa = baker.make("rcps.Region", code="002", slug="africa", name="Africa", level="region")
-    labour = baker.make("rcps.Theme", name="Labour migration", slug="labour-migration")
-    trafficking = baker.make("rcps.Theme", name="Trafficking in persons", slug="trafficking")
+    asia = baker.make("reference.Region", code="142", slug="asia", name="Asia", level="region")
+    africa = baker.make("reference.Region", code="002", slug="africa", name="Africa", level="region")
+    labour = baker.make("reference.Theme", name="Labour migration", slug="labour-migration")
+    trafficking = baker.make("reference.Theme", name="Trafficking in persons", slug="trafficking")
     countries = [
-        baker.make("rcps.Country", code=code, alpha3=alpha3, name=name, region=region)
+        baker.make("reference.Country", code=code, alpha3=alpha3, name=name, region=region)
         for code, alpha3, name, region in [
             ("LK", "LKA", "Sri Lanka", asia),
             ("NP", "NPL", "Nepal", asia),
@@ -89,7 +89,7 @@ def data(db):
         year=2011,
     )
     recommendation = baker.make(
-        "rcps.Recommendation",
+        "recommendations.Recommendation",
         title="Lower recruitment costs",
         text="Reduce costs.",
         issuing_process=colombo,
@@ -98,7 +98,7 @@ def data(db):
         themes=[labour],
     )
     baker.make(
-        "rcps.FollowUp",
+        "recommendations.FollowUp",
         recommendation=recommendation,
         process=abu_dhabi,
         status="in_work_plan",

@@ -8,10 +8,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.exchange.digest import send_digests
-from portal.exchange.models import Subscription
-
-from .conftest import make_dispatch
+from exchange.digest import send_digests
+from exchange.models import Subscription
+from tests.exchange.factories import make_dispatch
 
 pytestmark = pytest.mark.django_db
 

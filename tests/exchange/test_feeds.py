@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from model_bakery import baker
 
-from portal.exchange.models import Dispatch
-
-from .conftest import make_dispatch
+from exchange.models import Dispatch
+from tests.exchange.factories import make_dispatch
 
 pytestmark = pytest.mark.django_db
 
@@ -99,8 +98,8 @@ def test_the_updates_feed_of_a_process_has_its_public_meetings_and_recommendatio
         "meetings.Meeting", title="SECRET meeting", start_date="2020-01-01", organizing_processes=[colombo],
         visibility="confidential",
     )  # fmt: skip
-    baker.make("rcps.Recommendation", title="Issued", text="Do it.", issuing_process=colombo)
-    addressed = baker.make("rcps.Recommendation", title="Addressed", text="Do that.")
+    baker.make("recommendations.Recommendation", title="Issued", text="Do it.", issuing_process=colombo)
+    addressed = baker.make("recommendations.Recommendation", title="Addressed", text="Do that.")
     addressed.addressed_processes.add(colombo)
     old.title = "Old meeting, moved"
     old.save()  # the most recent change, so the first entry
@@ -154,7 +153,7 @@ def test_feeds_run_a_fixed_number_of_queries(client, django_assert_max_num_queri
     assert len(feed.entries) == 40
     for _ in range(20):
         baker.make("meetings.Meeting", start_date="2020-01-01", organizing_processes=[colombo], themes=[theme])
-        baker.make("rcps.Recommendation", text="x", issuing_process=colombo, themes=[theme])
+        baker.make("recommendations.Recommendation", text="x", issuing_process=colombo, themes=[theme])
     # The process, two aggregates (meetings, recommendations), then the process again for the
     # feed body, and the meetings (country joined) and recommendations with their themes.
     with django_assert_max_num_queries(10):

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from portal.exchange.models import render_markdown, validate_attachment
+from exchange.models import render_markdown, validate_attachment
 
 
 def test_markdown_is_rendered_and_scripts_handlers_and_javascript_links_removed():

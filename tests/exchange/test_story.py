@@ -5,11 +5,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.exchange.digest import send_digests
-from portal.exchange.models import Dispatch, Subscription
-
-from .conftest import make_dispatch
-from .test_admin import CHANGELIST, INLINES, action
+from exchange.digest import send_digests
+from exchange.models import Dispatch, Subscription
+from tests.backoffice.test_admin_exchange import CHANGELIST, INLINES, action
+from tests.exchange.factories import make_dispatch
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from model_bakery import baker
 
-from portal.exchange.models import Dispatch, DispatchAttachment
-
-from .conftest import make_dispatch
+from exchange.models import Dispatch, DispatchAttachment
+from tests.exchange.factories import make_dispatch
 
 pytestmark = pytest.mark.django_db
 

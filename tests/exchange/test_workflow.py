@@ -3,11 +3,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from portal.exchange import workflow
-from portal.exchange.models import Dispatch, DispatchTransition
-from portal.exchange.workflow import DispatchPermissionError, DispatchTransitionError
-
-from .conftest import make_dispatch
+from exchange import workflow
+from exchange.models import Dispatch, DispatchTransition
+from exchange.workflow import DispatchPermissionError, DispatchTransitionError
+from tests.exchange.factories import make_dispatch
 
 State = Dispatch.State
 

@@ -30,7 +30,7 @@ def events(response):
 
 @pytest.fixture
 def colombo_meeting(process, country):
-    theme = baker.make("rcps.Theme", name="Labour migration", slug="labour-migration")
+    theme = baker.make("reference.Theme", name="Labour migration", slug="labour-migration")
     item = meeting(
         title="Fourth Ministerial Consultation",
         start_date=datetime.date(2011, 6, 4),
@@ -151,7 +151,7 @@ def test_calendar_of_a_process_that_is_not_public_is_not_found(client):
 
 
 def test_country_calendar_lists_only_meetings_hosted_in_that_country(client, colombo_meeting):
-    elsewhere = baker.make("rcps.Country", code="ID", alpha3="IDN", name="Indonesia")
+    elsewhere = baker.make("reference.Country", code="ID", alpha3="IDN", name="Indonesia")
     meeting(title="Bali Ministerial Conference", country=elsewhere)
 
     found = events(client.get(reverse("meetings:country_calendar", args=["lk"])))
@@ -209,7 +209,7 @@ def test_calendar_etag_changes_when_a_meeting_changes(client, colombo_meeting):
 
 
 def test_calendar_queries_do_not_grow_with_the_number_of_meetings(client, process, django_assert_max_num_queries):
-    themes = baker.make("rcps.Theme", _quantity=3)
+    themes = baker.make("reference.Theme", _quantity=3)
     for item in baker.make("meetings.Meeting", start_date=datetime.date(2015, 1, 1), _quantity=20):
         item.themes.set(themes)
         item.organizing_processes.add(process)

@@ -61,14 +61,14 @@ def test_meeting_kind_filter():
 
 
 def test_meeting_country_filter():
-    bangladesh = baker.make("rcps.Country", code="BD", alpha3="BGD", name="Bangladesh")
+    bangladesh = baker.make("reference.Country", code="BD", alpha3="BGD", name="Bangladesh")
     make_meeting("Dhaka 2011", country=bangladesh)
     make_meeting("Elsewhere")
     assert meeting_titles({"country": "BD"}) == {"Dhaka 2011"}
 
 
 def test_meeting_theme_filter():
-    theme = baker.make("rcps.Theme", name="Remittances", slug="remittances")
+    theme = baker.make("reference.Theme", name="Remittances", slug="remittances")
     make_meeting("On remittances", themes=[theme])
     make_meeting("On borders")
     assert meeting_titles({"theme": "remittances"}) == {"On remittances"}
@@ -148,3 +148,22 @@ def test_document_year_filter():
     make_document("2007 paper", year=2007)
     make_document("2011 paper", year=2011)
     assert document_titles({"year": "2011"}) == {"2011 paper"}
+
+
+def test_theme_options_come_from_public_meetings_only():
+    """A public session of a confidential meeting is not public: its themes are not offered either."""
+    secret_theme = baker.make("reference.Theme", name="Secret topic", slug="secret-topic")
+    open_theme = baker.make("reference.Theme", name="Open topic", slug="open-topic")
+    parent = make_meeting("Closed summit", visibility="confidential")
+    make_meeting("Open session of a closed summit", parent=parent, themes=[secret_theme])
+    make_meeting("Open meeting", themes=[open_theme])
+    options = MeetingFilterSet({}, queryset=Meeting.objects.public()).form.fields["theme"].queryset
+    assert list(options) == [open_theme]
+
+
+def test_a_document_of_a_public_session_of_a_confidential_meeting_is_not_public():
+    parent = make_meeting("Closed summit", visibility="confidential")
+    session = make_meeting("Open session", parent=parent)
+    make_document("Session report", meeting=session)
+    make_document("Public report", meeting=make_meeting("Open meeting"))
+    assert document_titles({}) == {"Public report"}

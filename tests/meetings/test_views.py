@@ -16,10 +16,10 @@ PAGE = 25
 @pytest.fixture
 def meetings(db):
     """ROWS meetings, each jointly organized, with themes, participants, sessions, documents and recommendations."""
-    countries = [baker.make("rcps.Country", code=f"M{chr(65 + i % 26)}", alpha3=f"M{i:02}") for i in range(5)]
-    themes = [baker.make("rcps.Theme", slug=f"theme-{i}") for i in range(3)]
+    countries = [baker.make("reference.Country", code=f"M{chr(65 + i % 26)}", alpha3=f"M{i:02}") for i in range(5)]
+    themes = [baker.make("reference.Theme", slug=f"theme-{i}") for i in range(3)]
     processes = [baker.make("rcps.Process", slug=f"process-{i}") for i in range(3)]
-    organization = baker.make("rcps.Organization", slug="iom")
+    organization = baker.make("reference.Organization", slug="iom")
     result = []
     for i in range(ROWS):
         meeting = baker.make(
@@ -53,7 +53,7 @@ def meetings(db):
                 year=2000 + i % 20,
             )
         baker.make(
-            "rcps.Recommendation",
+            "recommendations.Recommendation",
             _quantity=2,
             source_meeting=meeting,
             source_document=document,
@@ -101,7 +101,7 @@ def test_document_directory_meeting_filter_shows_the_meeting_title_as_a_chip(cli
 
 
 def test_directory_total_is_bounded_above_the_count_bound(client, meetings, monkeypatch):
-    monkeypatch.setattr("portal.directory.BoundedCountPaginator.count_bound", 20)
+    monkeypatch.setattr("core.directory.BoundedCountPaginator.count_bound", 20)
     response = client.get("/meetings/")
     assert response.context["paginator"].count_is_bounded
     assert "of 20+" in response.text

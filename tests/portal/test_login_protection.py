@@ -8,7 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from portal.middleware import LOGIN_TIME_KEY
+from core.middleware import LOGIN_TIME_KEY
 
 pytestmark = pytest.mark.django_db
 

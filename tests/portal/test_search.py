@@ -23,7 +23,9 @@ def records(db):
         organizing_processes=[colombo],
     )
     baker.make("meetings.Document", title="Dhaka declaration on labour", url="https://example.org", meeting=meeting)
-    baker.make("rcps.Recommendation", title="Protect migrant workers", text="Labour standards for migrant workers")
+    baker.make(
+        "recommendations.Recommendation", title="Protect migrant workers", text="Labour standards for migrant workers"
+    )
 
 
 def test_search_groups_results_by_type_with_counts(client, records):
@@ -84,7 +86,7 @@ def test_a_very_common_word_ranks_the_most_recently_added_matches_and_says_there
 
 def test_search_of_one_type_pages_through_the_ranked_matches_in_order(client, records):
     for number in range(25):
-        baker.make("rcps.Recommendation", title=f"Labour recommendation {number:02d}", text="Labour")
+        baker.make("recommendations.Recommendation", title=f"Labour recommendation {number:02d}", text="Labour")
     first = client.get("/search/?q=labour&type=recommendations")
     second = client.get("/search/?q=labour&type=recommendations&page=2")
     titles = [r.title for r in first.context["page_obj"]] + [r.title for r in second.context["page_obj"]]

@@ -20,11 +20,11 @@ def locations(client):
 
 def test_sitemap_lists_directories_and_public_records(client):
     process = baker.make("rcps.Process", slug="colombo")
-    country = baker.make("rcps.Country", code="LK", alpha3="LKA")
+    country = baker.make("reference.Country", code="LK", alpha3="LKA")
     baker.make("rcps.Participation", process=process, country=country)
     meeting = baker.make("meetings.Meeting", start_date=datetime.date(2011, 1, 1))
     document = baker.make("meetings.Document", url="https://example.org", meeting=meeting)
-    recommendation = baker.make("rcps.Recommendation")
+    recommendation = baker.make("recommendations.Recommendation")
     urls = {urlsplit(url).path for url in locations(client)}
     assert {"/processes/", "/meetings/", "/documents/", "/recommendations/", "/focal-points/", "/countries/"} <= urls
     for obj in (process, country, meeting, document, recommendation):
@@ -33,12 +33,12 @@ def test_sitemap_lists_directories_and_public_records(client):
 
 def test_sitemap_leaves_out_non_public_records_and_countries_without_public_processes(client):
     hidden = baker.make("rcps.Process", slug="hidden", visibility="confidential")
-    country = baker.make("rcps.Country", code="NP", alpha3="NPL")
+    country = baker.make("reference.Country", code="NP", alpha3="NPL")
     baker.make("rcps.Participation", process=hidden, country=country)
     meeting = baker.make("meetings.Meeting", start_date=datetime.date(2011, 1, 1), visibility="participants")
     session = baker.make("meetings.Meeting", start_date=datetime.date(2011, 1, 1), parent=meeting)
     document = baker.make("meetings.Document", url="https://example.org", meeting=meeting)
-    recommendation = baker.make("rcps.Recommendation", visibility="confidential")
+    recommendation = baker.make("recommendations.Recommendation", visibility="confidential")
     urls = {urlsplit(url).path for url in locations(client)}
     for obj in (hidden, country, meeting, session, document, recommendation):
         assert obj.get_absolute_url() not in urls

@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.forms import modelform_factory
 from model_bakery import baker
 
-from rcps.models import Chairmanship, Country, FocalPoint, Participation, Process
+from rcps.models import Chairmanship, FocalPoint, Participation, Process
+from reference.models import Country
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,9 @@ def assert_database_refuses(**create_kwargs):
 
 @pytest.fixture
 def organization(db):
-    return baker.make("rcps.Organization", name="International Organization for Migration", acronym="IOM", slug="iom")
+    return baker.make(
+        "reference.Organization", name="International Organization for Migration", acronym="IOM", slug="iom"
+    )
 
 
 def test_database_refuses_participation_with_both_country_and_organization(process, country, organization):

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from model_bakery import baker
 
-from rcps.filters import CountryFilterSet, FocalPointFilterSet, ProcessFilterSet, RecommendationFilterSet
-from rcps.models import Country, FocalPoint, Process, Recommendation
+from rcps.filters import CountryFilterSet, FocalPointFilterSet, ProcessFilterSet
+from rcps.models import FocalPoint, Process, with_process_counts
+from reference.models import Country
 
 pytestmark = pytest.mark.django_db
 
@@ -16,34 +17,30 @@ def process_names(data):
     return {process.name for process in ProcessFilterSet(data, queryset=queryset).qs}
 
 
-def recommendation_titles(data):
-    return {r.title for r in RecommendationFilterSet(data, queryset=Recommendation.objects.public()).qs}
-
-
 def focal_point_institutions(data):
     return {f.institution for f in FocalPointFilterSet(data, queryset=FocalPoint.objects.public()).qs}
 
 
 def country_names(data):
-    return {c.name for c in CountryFilterSet(data, queryset=Country.objects.with_process_counts()).qs}
+    return {c.name for c in CountryFilterSet(data, queryset=with_process_counts(Country.objects.all())).qs}
 
 
 @pytest.fixture
 def regions(db):
-    asia = baker.make("rcps.Region", code="142", slug="asia", name="Asia", level="region")
+    asia = baker.make("reference.Region", code="142", slug="asia", name="Asia", level="region")
     south_asia = baker.make(
-        "rcps.Region", code="034", slug="southern-asia", name="Southern Asia", level="subregion", parent=asia
+        "reference.Region", code="034", slug="southern-asia", name="Southern Asia", level="subregion", parent=asia
     )
-    africa = baker.make("rcps.Region", code="002", slug="africa", name="Africa", level="region")
+    africa = baker.make("reference.Region", code="002", slug="africa", name="Africa", level="region")
     return {"asia": asia, "south_asia": south_asia, "africa": africa}
 
 
 @pytest.fixture
 def countries(regions):
     return {
-        "LK": baker.make("rcps.Country", code="LK", alpha3="LKA", name="Sri Lanka", region=regions["south_asia"]),
-        "NP": baker.make("rcps.Country", code="NP", alpha3="NPL", name="Nepal", region=regions["south_asia"]),
-        "SN": baker.make("rcps.Country", code="SN", alpha3="SEN", name="Senegal", region=regions["africa"]),
+        "LK": baker.make("reference.Country", code="LK", alpha3="LKA", name="Sri Lanka", region=regions["south_asia"]),
+        "NP": baker.make("reference.Country", code="NP", alpha3="NPL", name="Nepal", region=regions["south_asia"]),
+        "SN": baker.make("reference.Country", code="SN", alpha3="SEN", name="Senegal", region=regions["africa"]),
     }
 
 
@@ -75,7 +72,7 @@ def test_process_region_filter_includes_subregions(regions):
 
 
 def test_process_theme_filter():
-    labour = baker.make("rcps.Theme", name="Labour migration", slug="labour-migration")
+    labour = baker.make("reference.Theme", name="Labour migration", slug="labour-migration")
     make_process("Colombo Process", themes=[labour])
     make_process("Budapest Process")
     assert process_names({"theme": "labour-migration"}) == {"Colombo Process"}
@@ -133,75 +130,6 @@ def test_process_member_choices_leave_out_countries_only_in_confidential_process
 
 
 # Recommendations ------------------------------------------------------------------------
-
-
-def test_recommendation_search():
-    baker.make("rcps.Recommendation", title="Share data", text="Pool remittance statistics")
-    baker.make("rcps.Recommendation", title="Train officials", text="Border training")
-    assert recommendation_titles({"q": "remittance"}) == {"Share data"}
-
-
-def test_recommendation_source_filter_by_issuing_process():
-    gfmd = make_process("GFMD", kind="global")
-    baker.make("rcps.Recommendation", title="From the GFMD", issuing_process=gfmd)
-    baker.make("rcps.Recommendation", title="From GCIM", issuing_body="GCIM")
-    assert recommendation_titles({"source": "gfmd"}) == {"From the GFMD"}
-
-
-def test_recommendation_source_meeting_filter():
-    meeting = baker.make("meetings.Meeting", title="Brussels 2007", start_date=datetime.date(2007, 7, 9))
-    baker.make("rcps.Recommendation", title="From Brussels", source_meeting=meeting)
-    baker.make("rcps.Recommendation", title="Elsewhere")
-    assert recommendation_titles({"meeting": str(meeting.pk)}) == {"From Brussels"}
-
-
-def test_recommendation_theme_filter():
-    theme = baker.make("rcps.Theme", name="Remittances", slug="remittances")
-    baker.make("rcps.Recommendation", title="Cheaper transfers", themes=[theme])
-    baker.make("rcps.Recommendation", title="Other")
-    assert recommendation_titles({"theme": "remittances"}) == {"Cheaper transfers"}
-
-
-def test_recommendation_addressee_filter():
-    rcps = baker.make("rcps.AddresseeGroup", name="RCPs", slug="rcps")
-    baker.make("rcps.Recommendation", title="To RCPs", addressee_groups=[rcps])
-    baker.make("rcps.Recommendation", title="To States")
-    assert recommendation_titles({"addressee": "rcps"}) == {"To RCPs"}
-
-
-def test_recommendation_addressed_process_filter():
-    colombo = make_process("Colombo Process")
-    baker.make("rcps.Recommendation", title="To Colombo", addressed_processes=[colombo])
-    baker.make("rcps.Recommendation", title="To nobody")
-    assert recommendation_titles({"addressed_process": "colombo-process"}) == {"To Colombo"}
-
-
-def test_recommendation_follow_up_status_filter_and_none():
-    colombo = make_process("Colombo Process")
-    done = baker.make("rcps.Recommendation", title="Done")
-    baker.make("rcps.Recommendation", title="Untouched")
-    baker.make(
-        "rcps.FollowUp", recommendation=done, process=colombo, status="implemented", date=datetime.date(2010, 1, 1)
-    )
-    assert recommendation_titles({"follow_up": "implemented"}) == {"Done"}
-    assert recommendation_titles({"follow_up": "none"}) == {"Untouched"}
-
-
-def test_recommendation_follow_up_filter_ignores_confidential_follow_ups():
-    colombo = make_process("Colombo Process")
-    rec = baker.make("rcps.Recommendation", title="Quietly done")
-    baker.make(
-        "rcps.FollowUp",
-        recommendation=rec,
-        process=colombo,
-        status="implemented",
-        date=datetime.date(2010, 1, 1),
-        visibility="confidential",
-    )
-    assert recommendation_titles({"follow_up": "implemented"}) == set()
-
-
-# Focal points ---------------------------------------------------------------------------
 
 
 def test_focal_point_process_filter():
@@ -262,13 +190,13 @@ def test_country_number_of_processes_range_counts_public_processes_only(countrie
     baker.make("rcps.Participation", process=hidden, country=countries["NP"], role="member")
     assert country_names({"processes_min": "2"}) == {"Sri Lanka"}
     assert country_names({"processes_min": "1", "processes_max": "1"}) == {"Nepal"}
-    assert Country.objects.with_process_counts().get(code="LK").process_count == 2
+    assert with_process_counts(Country.objects.all()).get(code="LK").process_count == 2
 
 
 def test_country_sort_by_number_of_processes(countries):
     colombo = make_process("Colombo")
     baker.make("rcps.Participation", process=colombo, country=countries["NP"], role="member")
     ordered = [
-        c.name for c in CountryFilterSet({"sort": "-processes"}, queryset=Country.objects.with_process_counts()).qs
+        c.name for c in CountryFilterSet({"sort": "-processes"}, queryset=with_process_counts(Country.objects.all())).qs
     ]
     assert ordered[0] == "Nepal"

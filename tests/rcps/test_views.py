@@ -18,17 +18,17 @@ def crowd(db):
     """ROWS processes sharing members, themes, regions, meetings, documents, recommendations and focal points."""
     countries = [
         baker.make(
-            "rcps.Country",
+            "reference.Country",
             code=f"{chr(65 + i // 26)}{chr(65 + i % 26)}",
             alpha3=f"X{chr(65 + i // 26)}{chr(65 + i % 26)}",
             name=f"Country {i:02}",
-            region=baker.make("rcps.Region", code=f"{i:03}", slug=f"region-{i}", level="region"),
+            region=baker.make("reference.Region", code=f"{i:03}", slug=f"region-{i}", level="region"),
         )
         for i in range(ROWS)
     ]
-    themes = baker.make("rcps.Theme", _quantity=3, _fill_optional=False, slug=iter(["t1", "t2", "t3"]))
-    group = baker.make("rcps.AddresseeGroup", slug="states")
-    secretariat = baker.make("rcps.Organization", slug="iom", name="IOM")
+    themes = baker.make("reference.Theme", _quantity=3, _fill_optional=False, slug=iter(["t1", "t2", "t3"]))
+    group = baker.make("reference.AddresseeGroup", slug="states")
+    secretariat = baker.make("reference.Organization", slug="iom", name="IOM")
     processes = []
     for i in range(ROWS):
         process = baker.make(
@@ -70,7 +70,7 @@ def crowd(db):
             year=2000 + i % 20,
         )
         recommendation = baker.make(
-            "rcps.Recommendation",
+            "recommendations.Recommendation",
             title=f"Recommendation {i:02}",
             text="Do it",
             issuing_process=process,
@@ -81,7 +81,7 @@ def crowd(db):
         )
         for j, other in enumerate(processes[-3:]):
             baker.make(
-                "rcps.FollowUp",
+                "recommendations.FollowUp",
                 recommendation=recommendation,
                 process=other,
                 status="implemented",

@@ -19,11 +19,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world(db):
-    country = baker.make("rcps.Country", code="LK", alpha3="LKA", name="Sri Lanka")
-    other_country = baker.make("rcps.Country", code="NP", alpha3="NPL", name="Nepal")
-    theme = baker.make("rcps.Theme", name=f"Theme {MARKER}", slug="hidden-theme")
-    public_theme = baker.make("rcps.Theme", name="Labour migration", slug="labour")
-    group = baker.make("rcps.AddresseeGroup", name="States", slug="states")
+    country = baker.make("reference.Country", code="LK", alpha3="LKA", name="Sri Lanka")
+    other_country = baker.make("reference.Country", code="NP", alpha3="NPL", name="Nepal")
+    theme = baker.make("reference.Theme", name=f"Theme {MARKER}", slug="hidden-theme")
+    public_theme = baker.make("reference.Theme", name="Labour migration", slug="labour")
+    group = baker.make("reference.AddresseeGroup", name="States", slug="states")
     public = baker.make(
         "rcps.Process", name="Open Process", acronym="OP", slug="open-process", kind="rcp", themes=[public_theme]
     )
@@ -121,7 +121,7 @@ def world(db):
         year=2012,
     )
     recommendation = baker.make(
-        "rcps.Recommendation",
+        "recommendations.Recommendation",
         title="Open labour recommendation",
         text="Protect workers",
         issuing_process=hidden,
@@ -132,7 +132,7 @@ def world(db):
         year=2010,
     )
     baker.make(
-        "rcps.Recommendation",
+        "recommendations.Recommendation",
         title=f"Labour recommendation {MARKER}",
         text="x",
         issuing_process=public,
@@ -142,7 +142,7 @@ def world(db):
         year=2009,
     )
     baker.make(
-        "rcps.FollowUp",
+        "recommendations.FollowUp",
         recommendation=recommendation,
         process=public,
         status="implemented",
@@ -151,7 +151,7 @@ def world(db):
         visibility="confidential",
     )
     baker.make(
-        "rcps.FollowUp",
+        "recommendations.FollowUp",
         recommendation=recommendation,
         process=hidden,
         status="in_work_plan",
@@ -159,7 +159,7 @@ def world(db):
         note=f"Note {MARKER}",
     )
     baker.make(
-        "rcps.FollowUp",
+        "recommendations.FollowUp",
         recommendation=recommendation,
         process=public,
         status="under_consideration",
@@ -251,7 +251,7 @@ def test_non_public_processes_are_not_found(client, world, url):
 
 def test_non_public_meeting_document_and_recommendation_are_not_found(client, world):
     from meetings.models import Document, Meeting
-    from rcps.models import Recommendation
+    from recommendations.models import Recommendation
 
     for model in (Meeting, Document, Recommendation):
         for obj in model.objects.exclude(pk__in=model.objects.public()):

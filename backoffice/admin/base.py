@@ -1,0 +1,449 @@
+"""Base classes shared by every back-office page of the portal.
+
+Every ModelAdmin of the project derives from `PortalModelAdmin` (reference data) or
+`PortalHistoryAdmin` (records with a change history), and every inline from
+`PortalTabularInline` / `PortalStackedInline`. They share one `PortalAdminMixin`, which wires
+the portal's row scoping (`rcps.scoping`: each model's `visible_to` / `managed_by`) into
+`get_queryset`, `has_*_permission`, the form field choices and the autocompletes, once.
+"""
+
+from django import forms
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.forms import JSONListField, PrettyJSONField
+from core.models import Confidence
+from rcps import scoping
+
+# JSON columns that hold a plain list of texts, edited one item per line.
+LINE_LIST_FIELDS = {"other_names", "stated_priorities", "stated_themes", "low_confidence_fields"}
+
+LINE_LIST_HELP = _("One per line.")
+SOURCES_HELP = _(
+    'A list of citations, each like {"ref": "004_b4e4fa340c46d091.txt", "quote": "…", '
+    '"supports": ["name", "year_established"]}; use "note" instead of "quote" for a paraphrase '
+    "of a web page. Leave [] if there is none beyond the main citation above."
+)
+
+
+class ScopedModelForm(forms.ModelForm):
+    """An admin form that refuses a record which would not belong to one of the user's processes.
+
+    The admin sets `scope_user` on the form class it builds for each request. Links the record
+    already has stay selectable (a joint meeting keeps its other organizers), while new choices
+    come from `scoping.choices`.
+    """
+
+    scope_user = None
+    check_owner = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.scope_user is None or self.instance.pk is None:
+            return
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.ModelChoiceField) or name not in self.initial:
+                continue
+            current = self.initial[name]
+            current = [getattr(v, "pk", v) for v in current] if isinstance(current, list | tuple) else [current]
+            current = [pk for pk in current if pk is not None]
+            if current:
+                manager = field.queryset.model._default_manager
+                field.queryset = manager.filter(Q(pk__in=field.queryset.values("pk")) | Q(pk__in=current))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        model = self._meta.model
+        fields = [name for name in scoping.owner_fields(model) if name in self.fields]
+        if self.scope_user is not None and self.check_owner and fields and not self.errors:
+            values = {name: cleaned_data.get(name) for name in fields}
+            scoping.check_owner(self.scope_user, model, values, self.instance)
+        return cleaned_data
+
+
+class PortalAdminMixin:
+    """What every back-office page of the portal has in common, row scoping included.
+
+    Which rows a user sees, changes, picks in a form or an autocomplete, deletes in bulk or
+    reverts in the history is decided by `rcps.scoping` and wired in here once; a ModelAdmin
+    says nothing about it (each model declares its `process_lookups`).
+    """
+
+    list_per_page = 50
+    # One COUNT per changelist (the filtered one), not a second over the whole table.
+    show_full_result_count = False
+    save_on_top = True
+    empty_value_display = "—"
+    form = ScopedModelForm
+
+    # Rows ------------------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "autocomplete" and "field_name" in request.GET:
+            # Django's autocomplete asks the *target* admin for rows; offer exactly the choices
+            # of the field being filled in, as its form would.
+            return autocomplete_choices(
+                request.user,
+                request.GET.get("app_label"),
+                request.GET.get("model_name"),
+                request.GET.get("field_name"),
+                queryset,
+            )
+        return queryset.visible_to(request.user) if scoping.is_scoped(self.model) else queryset
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Another process's record is reached by URL: answer as if it did not exist.
+        raise Http404
+
+    def _object_check(self, request, obj, check):
+        return obj is None or check(request.user, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._object_check(request, obj, scoping.can_view)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._object_check(request, obj, scoping.can_manage)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._object_check(request, obj, scoping.can_manage)
+
+    def delete_queryset(self, request, queryset):
+        # A bulk action can be posted with any ids: refuse all when one is not the user's to delete.
+        if scoping.is_scoped(self.model) and queryset.managed_by(request.user).count() != queryset.count():
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+    # Forms -----------------------------------------------------------------------------
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if formfield is not None and hasattr(formfield, "queryset"):
+            formfield.queryset = scoping.choices(request.user, self.model, db_field, formfield.queryset)
+        return formfield
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if formfield is not None and hasattr(formfield, "queryset"):
+            formfield.queryset = scoping.choices(request.user, self.model, db_field, formfield.queryset)
+        return formfield
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.scope_user = request.user  # the class is built afresh for each request
+        return form
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Last guard, inside the admin's transaction: whatever was posted, every saved row must
+        # belong to the user's processes, or nothing is saved.
+        scoping.ensure_managed(request.user, form.instance)
+        for formset in formsets:
+            for obj in [*formset.new_objects, *(obj for obj, _changed in formset.changed_objects)]:
+                scoping.ensure_managed(request.user, obj)
+
+    def get_ordering(self, request):
+        # Explicit, so that querysets annotated with counts (GROUP BY, where Django drops
+        # Meta.ordering) still list in a stable order, in changelists and autocompletes alike.
+        return self.ordering or self.model._meta.ordering
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.JSONField):
+            if db_field.name in LINE_LIST_FIELDS:
+                kwargs.setdefault("form_class", JSONListField)
+                help_text = (
+                    format_lazy("{} {}", db_field.help_text, LINE_LIST_HELP) if db_field.help_text else LINE_LIST_HELP
+                )
+                kwargs.setdefault("help_text", help_text)
+            else:
+                kwargs.setdefault("form_class", PrettyJSONField)
+                if db_field.name == "sources":
+                    kwargs.setdefault("help_text", format_lazy("{} {}", db_field.help_text, SOURCES_HELP))
+            return db_field.formfield(**kwargs)
+        if isinstance(db_field, models.URLField):
+            # Django 6 makes https the scheme assumed for a typed address without one; do so now.
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+def autocomplete_choices(user, app_label, model_name, field_name, queryset):
+    """The rows an admin autocomplete offers for `app_label.model_name.field_name`: as its form would."""
+    try:
+        model = apps.get_model(app_label, model_name)
+        field = model._meta.get_field(field_name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return queryset.none()
+    if not isinstance(field, models.Field | models.ForeignObjectRel):
+        return queryset.none()
+    return scoping.choices(user, model, field, queryset)
+
+
+class PortalModelAdmin(PortalAdminMixin, admin.ModelAdmin):
+    """Back-office pages for reference data, which keeps no change history."""
+
+
+class PortalHistoryAdmin(PortalAdminMixin, SimpleHistoryAdmin):
+    """Back-office pages for records whose every change is kept and can be reverted."""
+
+    change_list_template = "admin/backoffice/change_list.html"
+
+    def _hidden(self, request, object_id):
+        # A record that exists but is not the user's: its history is as unreachable as its page.
+        object_id = unquote(object_id)
+        return (
+            self.model._default_manager.filter(pk=object_id).exists()
+            and not self.get_queryset(request).filter(pk=object_id).exists()
+        )
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self._hidden(request, object_id):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if self._hidden(request, object_id):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # Restoring deleted records -----------------------------------------------------------
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path("deleted/", self.admin_site.admin_view(self.deleted_view), name=f"{info[0]}_{info[1]}_deleted"),
+            *super().get_urls(),
+        ]
+
+    def deleted_records(self, request):
+        """The last version of each deleted record that this user may restore, newest first."""
+        history = self.model.history
+        existing = self.model._default_manager.values("pk")
+        records = history.filter(history_type="-").exclude(**{f"{self.model._meta.pk.attname}__in": existing})
+        records = records.select_related("history_user").order_by("-history_date")[:200]
+        return [r for r in records if scoping.can_manage(request.user, r.instance, history_m2m_values(r))]
+
+    def deleted_view(self, request):
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        records = self.deleted_records(request)
+        if request.method == "POST":
+            wanted = request.POST.get("history_id")
+            record = next((r for r in records if str(r.history_id) == wanted), None)
+            if record is None:
+                raise Http404
+            restored = record_restore(historical=record, user=request.user)
+            self.log_addition(request, restored, [{"added": {}}])
+            self.message_user(request, _("Restored “%(obj)s”.") % {"obj": restored})
+            return redirect(reverse(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Recently deleted %(name)s") % {"name": self.model._meta.verbose_name_plural},
+            "opts": self.model._meta,
+            "records": records,
+        }
+        return TemplateResponse(request, "admin/backoffice/deleted_list.html", context)
+
+
+def history_m2m_values(record):
+    """The many-to-many links kept with a historical version (simple-history `m2m_fields`), by field name."""
+    values = {}
+    for field in getattr(record, "_history_m2m_fields", None) or []:
+        name = getattr(field, "name", field)
+        rows = getattr(record, name).all()
+        if not rows and record.prev_record is not None:
+            rows = getattr(record.prev_record, name).all()
+        values[name] = [getattr(row, field.related_model._meta.model_name + "_id", None) for row in rows]
+    return values
+
+
+@transaction.atomic
+def record_restore(*, historical, user):
+    """Bring a deleted record back as it was last kept, with its many-to-many links, in the history as added."""
+    instance = historical.instance
+    instance._history_user = user
+    instance.save(force_insert=True)
+    for name, ids in history_m2m_values(historical).items():
+        getattr(instance, name).set([pk for pk in ids if pk is not None])
+    return instance
+
+
+class PreloadedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete whose selected option's label can come from objects its formset loaded at once.
+
+    Django's own widget runs one query per row to label the selected option, so a process
+    with 60 participants would cost 120 queries; `PortalInlineFormSet` fills
+    `preloaded` for all rows with one query per column instead.
+    """
+
+    preloaded = None
+
+    def optgroups(self, name, value, attr=None):
+        if self.preloaded is None:
+            return super().optgroups(name, value, attr)
+        options = []
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        if not self.is_required:
+            options.append(self.create_option(name, "", "", False, 0))
+        for key in sorted(selected & self.preloaded.keys()):
+            obj = self.preloaded[key]
+            label = self.choices.field.label_from_instance(obj)
+            options.append(self.create_option(name, obj.pk, label, selected, len(options)))
+        return [(None, options, 0)]
+
+
+class PortalInlineFormSet(BaseInlineFormSet):
+    """An inline formset that does not query once per row to label its rows and autocompletes."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if self.instance.pk is not None:
+            # Django sets only the parent's id on each row, so a row's __str__ that names the
+            # parent (e.g. "Sri Lanka — Member of CP") would fetch the parent once per row.
+            setattr(form.instance, self.fk.name, self.instance)
+        return form
+
+    @cached_property
+    def forms(self):
+        # Load the objects selected in each autocomplete column once for all the rows.
+        forms = super().forms
+        for name, field in self.form.base_fields.items():
+            if not isinstance(getattr(field.widget, "widget", field.widget), PreloadedAutocompleteSelect):
+                continue
+            pks = set()
+            for form in forms:
+                try:
+                    pks.add(field.queryset.model._meta.pk.to_python(form[name].value()))
+                except ValidationError:
+                    pass  # A mistyped id in posted data: the row shows no choice and fails validation.
+            pks.discard(None)
+            preloaded = {str(pk): obj for pk, obj in field.queryset.in_bulk(pks).items()} if pks else {}
+            for form in forms:
+                widget = form.fields[name].widget
+                getattr(widget, "widget", widget).preloaded = preloaded
+        return forms
+
+
+class PortalInlineMixin(PortalAdminMixin):
+    extra = 0
+    show_change_link = True
+    formset = PortalInlineFormSet
+
+    # An inline's `obj` is the parent record: its rows may be changed when the parent may.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._object_check(request, obj, scoping.can_manage)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.scope_user = request.user
+        # A row's link to its parent is checked with the parent, and again after saving.
+        formset.form.check_owner = False
+        return formset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PortalTabularInline(PortalInlineMixin, admin.TabularInline):
+    pass
+
+
+class PortalStackedInline(PortalInlineMixin, admin.StackedInline):
+    pass
+
+
+class SourcedAdminMixin:
+    """Fieldset, list column and read-only marker for records that carry sources and a confidence."""
+
+    sources_fieldset = (
+        _("Sources and confidence"),
+        {
+            "fields": ("confidence", "uncertainty", "low_confidence_fields", "source", "sources", "notes"),
+            "description": _(
+                "Where this information comes from and how sure we are of it. "
+                "Lower the confidence, or list uncertain fields, rather than leave doubtful data unmarked."
+            ),
+        },
+    )
+    readonly_fields = ("uncertainty",)
+
+    @admin.display(description=_("uncertain?"), ordering="confidence")
+    def uncertain_flag(self, obj):
+        return "⚠ " + str(_("uncertain")) if obj.is_low_confidence else ""
+
+    @admin.display(description=_("uncertainty"))
+    def uncertainty(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Set when the record is saved.")
+        if obj.confidence == Confidence.LOW:
+            return _("⚠ Low confidence: read the whole record as uncertain.")
+        if obj.low_confidence_fields:
+            return format_lazy(
+                "{} {}", _("⚠ Read these fields as uncertain:"), ", ".join(map(str, obj.low_confidence_fields))
+            )
+        return _("No uncertainty flagged.")
+
+
+def visibility_fieldset(*extra_fields):
+    return (
+        _("Visibility"),
+        {
+            "fields": (*extra_fields, "visibility"),
+            "description": _(
+                "Public records are shown to everyone. “Participants only” and “Confidential” records "
+                "are seen only by people who log in to the back office."
+            ),
+        },
+    )
+
+
+class UncertaintyListFilter(admin.SimpleListFilter):
+    """Lets an editor find the records that still need checking."""
+
+    title = _("uncertainty")
+    parameter_name = "uncertain"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Flagged uncertain")), ("no", _("Nothing flagged"))]
+
+    def queryset(self, request, queryset):
+        flagged = Q(confidence=Confidence.LOW) | ~Q(low_confidence_fields=[])
+        if self.value() == "yes":
+            return queryset.filter(flagged)
+        if self.value() == "no":
+            return queryset.exclude(flagged)
+        return queryset
+
+
+class CurrentListFilter(admin.SimpleListFilter):
+    """Current or past, for records with an open-ended period (`<prefix>_year` left empty)."""
+
+    title = _("period")
+    parameter_name = "current"
+    end_field = "until_year"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Current")), ("no", _("Ended"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(**{f"{self.end_field}__isnull": True})
+        if self.value() == "no":
+            return queryset.filter(**{f"{self.end_field}__isnull": False})
+        return queryset

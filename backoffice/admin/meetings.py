@@ -1,0 +1,222 @@
+"""Back office for meetings, their sessions and the documents they produce."""
+
+from django.contrib import admin
+from django.db.models import OuterRef, Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from backoffice.admin.base import (
+    PortalHistoryAdmin,
+    PortalTabularInline,
+    SourcedAdminMixin,
+    UncertaintyListFilter,
+    visibility_fieldset,
+)
+from backoffice.imports import PortalImportExportMixin
+from backoffice.resources import DocumentResource, MeetingResource
+from core.queries import count_subquery
+from meetings.models import Document, Meeting
+from rcps.models import Process
+
+
+class SessionListFilter(admin.SimpleListFilter):
+    """Whole meetings apart from their sessions (e.g. GFMD roundtables)."""
+
+    title = _("meeting or session")
+    parameter_name = "session"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Whole meetings")), ("yes", _("Sessions of a meeting"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(parent__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(parent__isnull=False)
+        return queryset
+
+
+class SessionInline(PortalTabularInline):
+    model = Meeting
+    fk_name = "parent"
+    fields = ("session_code", "title", "kind", "start_date", "end_date", "visibility")
+    verbose_name = _("session")
+    verbose_name_plural = _("sessions (roundtables and other parts of this meeting)")
+
+
+class DocumentInline(PortalTabularInline):
+    model = Document
+    fields = ("title", "kind", "language", "date", "url", "reference", "file", "process", "visibility")
+    autocomplete_fields = ("process",)
+    verbose_name_plural = _("documents (give each a file, a web address or a reference)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("process")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmin):
+    resource_classes = [MeetingResource]
+    list_display = (
+        "title",
+        "dates",
+        "kind",
+        "organizers",
+        "place",
+        "session_count",
+        "document_count",
+        "visibility",
+        "uncertain_flag",
+    )
+    list_filter = (
+        "kind",
+        "level",
+        "visibility",
+        ("organizing_processes", admin.RelatedOnlyFieldListFilter),
+        ("country", admin.RelatedOnlyFieldListFilter),
+        "start_date",
+        SessionListFilter,
+        "date_precision",
+        "confidence",
+        UncertaintyListFilter,
+    )
+    list_select_related = ("country", "parent")
+    date_hierarchy = "start_date"
+    search_fields = (
+        "title",
+        "session_code",
+        "city",
+        "host",
+        "country__name",
+        "organizing_processes__name",
+        "organizing_processes__acronym",
+    )
+    autocomplete_fields = (
+        "organizing_processes",
+        "parent",
+        "country",
+        "chairs",
+        "themes",
+        "participating_countries",
+        "participating_organizations",
+        "represented_processes",
+        "invited_processes",
+    )
+    inlines = (SessionInline, DocumentInline)
+    fieldsets = (
+        (_("What"), {"fields": ("title", "kind", "kind_note", "level", "description", "website")}),
+        (
+            _("Organized by"),
+            {
+                "fields": ("organizing_processes", "parent", "session_code"),
+                "description": _(
+                    "Choose more than one process for a joint meeting. For a roundtable or session, "
+                    "choose the meeting it belongs to."
+                ),
+            },
+        ),
+        (_("When"), {"fields": ("start_date", "end_date", "date_precision", "date_text")}),
+        (_("Where"), {"fields": ("city", "country", "host")}),
+        (
+            _("Who took part"),
+            {
+                "fields": (
+                    "chairs",
+                    "participating_countries",
+                    "participating_organizations",
+                    "represented_processes",
+                    "invited_processes",
+                    "participants_note",
+                ),
+                "classes": ("collapse",),
+            },
+        ),
+        (_("Themes"), {"fields": ("themes",)}),
+        SourcedAdminMixin.sources_fieldset,
+        visibility_fieldset(),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("organizing_processes", queryset=Process.objects.only("name", "acronym")))
+            # Counted per row of the page by subquery: a JOIN + GROUP BY would group every meeting first.
+            .annotate(
+                session_count=count_subquery(Meeting.objects.filter(parent=OuterRef("pk"))),
+                document_count=count_subquery(Document.objects.filter(meeting=OuterRef("pk"))),
+            )
+        )
+
+    @admin.display(description=_("dates"), ordering="start_date")
+    def dates(self, obj):
+        return obj.date_display
+
+    @admin.display(description=_("organized by"))
+    def organizers(self, obj):
+        return ", ".join(process.short_name for process in obj.organizing_processes.all())
+
+    @admin.display(description=_("place"), ordering="city")
+    def place(self, obj):
+        return obj.place_display
+
+    @admin.display(description=_("sessions"), ordering="session_count")
+    def session_count(self, obj):
+        return obj.session_count
+
+    @admin.display(description=_("documents"), ordering="document_count")
+    def document_count(self, obj):
+        return obj.document_count
+
+
+@admin.register(Document)
+class DocumentAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmin):
+    resource_classes = [DocumentResource]
+    list_display = ("title", "kind", "language", "date", "meeting", "process", "access", "visibility")
+    list_filter = (
+        "kind",
+        "language",
+        "visibility",
+        ("process", admin.RelatedOnlyFieldListFilter),
+        "year",
+        "confidence",
+        UncertaintyListFilter,
+    )
+    # No date_hierarchy: its year links scan the whole table on every page; the year filter serves.
+    list_select_related = ("meeting", "process")
+    search_fields = (
+        "title",
+        "reference",
+        "author",
+        "description",
+        "meeting__title",
+        "process__name",
+        "process__acronym",
+    )
+    autocomplete_fields = ("meeting", "process")
+    fieldsets = (
+        (_("Document"), {"fields": ("title", "kind", "language", "date", "year", "author", "description")}),
+        (
+            _("Belongs to"),
+            {
+                "fields": ("meeting", "process"),
+                "description": _("Attach the document to a meeting, a process, or both."),
+            },
+        ),
+        (
+            _("File, link or reference"),
+            {
+                "fields": ("file", "url", "reference"),
+                "description": _("Upload a file, give a web address, or cite the document's reference."),
+            },
+        ),
+        SourcedAdminMixin.sources_fieldset,
+        visibility_fieldset(),
+    )
+
+    @admin.display(description=_("available as"))
+    def access(self, obj):
+        return ", ".join(
+            str(label)
+            for label, present in ((_("file"), obj.file), (_("link"), obj.url), (_("reference"), obj.reference))
+            if present
+        )

@@ -1,0 +1,70 @@
+"""Back office for users, roles and the processes secretariat users serve."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.contrib.auth.views import PasswordResetConfirmView
+from django.core.mail import send_mail
+from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from backoffice.admin.base import (
+    PortalHistoryAdmin,
+    PortalTabularInline,
+)
+from backoffice.users import set_password_link
+from rcps.models import SecretariatAssignment
+
+# Users, roles and the processes secretariat users serve ------------------------------------
+
+
+class SecretariatAssignmentInline(PortalTabularInline):
+    model = SecretariatAssignment
+    fields = ("process", "created")
+    readonly_fields = ("created",)
+    autocomplete_fields = ("process",)
+    verbose_name_plural = _("processes this user serves as secretariat")
+
+
+@admin.register(SecretariatAssignment)
+class SecretariatAssignmentAdmin(PortalHistoryAdmin):
+    list_display = ("user", "process", "created")
+    list_select_related = ("user", "process")
+    list_filter = (("process", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("user__username", "user__email", "process__name", "process__acronym")
+    autocomplete_fields = ("user", "process")
+
+
+class PortalUserAdmin(UserAdmin):
+    """The stock user admin, plus the processes a secretariat user serves and a set-password link."""
+
+    inlines = (*UserAdmin.inlines, SecretariatAssignmentInline)
+    actions = ("send_set_password_link",)
+
+    def get_urls(self):
+        # Reached from the link in the e-mail, before the user can log in.
+        set_password = PasswordResetConfirmView.as_view(
+            template_name="registration/password_reset_confirm.html",
+            success_url=reverse_lazy("admin:index"),
+            post_reset_login=False,
+        )
+        return [
+            path("set-password/<uidb64>/<token>/", set_password, name="auth_user_set_password"),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description=_("E-mail a one-time set-password link to the selected users"))
+    def send_set_password_link(self, request, queryset):
+        for user in queryset.exclude(email=""):
+            link = set_password_link(user, base_url=request.build_absolute_uri("/"))
+            send_mail(
+                _("Your RCP Portal back-office account"),
+                _("Choose your password here (the link works once): %(link)s") % {"link": link},
+                None,
+                [user.email],
+            )
+            self.message_user(request, _("Set-password link sent to %(email)s.") % {"email": user.email})
+
+
+admin.site.unregister(User)
+admin.site.register(User, PortalUserAdmin)

@@ -1,0 +1,93 @@
+"""Spreadsheet columns of meetings and documents (metadata only: files are uploaded in the admin)."""
+
+from django.utils.translation import gettext as _
+from import_export import fields
+
+from meetings.models import Document, Meeting
+from rcps import scoping
+from rcps.models import Process
+from reference.models import Country, Theme
+
+from .base import LookupManyWidget, LookupWidget, PortalResource, process_field
+
+
+class MeetingResource(PortalResource):
+    organizing_processes = fields.Field(
+        attribute="organizing_processes",
+        column_name="organizing_processes",
+        widget=LookupManyWidget(Process, "slug", _("process")),
+    )
+    country = fields.Field(
+        attribute="country", column_name="country", widget=LookupWidget(Country, "code", _("country code"))
+    )
+    parent = fields.Field(attribute="parent", column_name="parent", widget=LookupWidget(Meeting, "pk", _("meeting")))
+    themes = fields.Field(attribute="themes", column_name="themes", widget=LookupManyWidget(Theme, "slug", _("theme")))
+
+    class Meta(PortalResource.Meta):
+        model = Meeting
+        import_id_fields = ("title", "start_date")
+        fields = (
+            "title",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "kind",
+            "level",
+            "organizing_processes",
+            "parent",
+            "session_code",
+            "city",
+            "country",
+            "host",
+            "themes",
+            "description",
+            "website",
+            "visibility",
+            "source",
+        )
+        export_order = fields
+
+    def owner_values(self, instance, row):
+        return {"organizing_processes": self._organizers}
+
+    def check_processes(self, instance, row, user, errors):
+        self._organizers = []
+        if "organizing_processes" not in errors:
+            try:
+                self._organizers = list(self.fields["organizing_processes"].clean(row))
+            except ValueError as error:
+                errors["organizing_processes"] = [str(error)]
+        current = set(instance.organizing_processes.values_list("pk", flat=True)) if instance.pk else set()
+        managed = scoping.managed_process_ids(user)
+        foreign = [p.slug for p in self._organizers if managed is not None and p.pk not in managed | current]
+        if foreign:
+            errors["organizing_processes"] = [
+                _("Process '%(slug)s' is not one of yours.") % {"slug": "', '".join(foreign)}
+            ]
+        if "organizing_processes" not in errors and not self._organizers and not instance.parent_id:
+            errors["organizing_processes"] = [_("Name at least one of your processes.")]
+        super().check_processes(instance, row, user, errors)
+
+
+class DocumentResource(PortalResource):
+    process = process_field()
+    meeting = fields.Field(attribute="meeting", column_name="meeting", widget=LookupWidget(Meeting, "pk", _("meeting")))
+
+    class Meta(PortalResource.Meta):
+        model = Document
+        import_id_fields = ("title", "date")
+        fields = (
+            "title",
+            "date",
+            "kind",
+            "language",
+            "meeting",
+            "process",
+            "url",
+            "reference",
+            "author",
+            "description",
+            "visibility",
+            "source",
+        )
+        export_order = fields

@@ -1,0 +1,361 @@
+"""Benchmark the public pages, feeds, calendars and admin changelists under load.
+
+Starts gunicorn on loopback with bench.settings, drives each URL with wrk for a bounded
+time, counts the SQL queries each URL runs (in-process, same settings) and prints a table;
+`--json` writes the figures. Run it through `make bench`, which prepares the databases.
+"""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+
+from core.directory import BoundedCountPaginator, DirectoryView
+from exchange.models import Dispatch
+from meetings.models import Document, Meeting
+from rcps.models import Process
+from recommendations.models import Recommendation
+from reference.models import Country
+
+BENCH_DIR = Path(settings.BASE_DIR) / "bench"
+ADMIN_USERNAME = "bench-admin"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def public_targets():
+    """(group, label, path) for every public page kind, using real rows of the current database."""
+    process = Process.objects.public().filter(participations__isnull=False).order_by("pk").first()
+    meeting = Meeting.objects.public().order_by("-start_date", "pk").first()
+    document = Document.objects.public().order_by("pk").first()
+    recommendation = Recommendation.objects.public().order_by("pk").first()
+    country = Country.objects.filter(participations__process__visibility="public").order_by("pk").first()
+    targets = [
+        ("directory", "processes", reverse("rcps:process_list")),
+        ("directory", "meetings", reverse("meetings:meeting_list")),
+        ("directory", "documents", reverse("meetings:document_list")),
+        ("directory", "recommendations", reverse("recommendations:recommendation_list")),
+        ("directory", "focal points", reverse("rcps:focalpoint_list")),
+        ("directory", "countries", reverse("rcps:country_list")),
+        ("directory", "exchange", reverse("exchange:dispatch_list")),
+        ("directory", "meetings, filtered", reverse("meetings:meeting_list") + "?kind=ministerial&sort=-date"),
+        ("last page", "meetings, last page", reverse("meetings:meeting_list") + f"?page={last_page(Meeting)}"),
+        ("detail", "process profile", process.get_absolute_url() if process else None),
+        ("detail", "meeting", meeting.get_absolute_url() if meeting else None),
+        ("detail", "document", document.get_absolute_url() if document else None),
+        ("detail", "recommendation", recommendation.get_absolute_url() if recommendation else None),
+        ("detail", "country", country.get_absolute_url() if country else None),
+        ("home", "home", reverse("home")),
+        ("search", "search 'labour migration'", reverse("search") + "?q=labour+migration"),
+        # A common word: thousands of matches per type at scale 1 (the bounded ranking's worst case).
+        ("search", "search 'labour'", reverse("search") + "?q=labour"),
+        ("feed", "Atom, all dispatches", reverse("exchange:dispatch_feed", kwargs={"fmt": "atom"})),
+        ("calendar", "iCalendar, all meetings", reverse("meetings:meeting_calendar")),
+    ]
+    return [target for target in targets if target[2]]
+
+
+def rows_shown(response):
+    """How many rows a list page shows (None for other pages): a page of 0 rows says little about speed."""
+    context = getattr(response, "context_data", None) or {}
+    page = context.get("page_obj")
+    if page is not None:
+        return len(page.object_list)
+    if "cl" in context:  # an admin changelist
+        return len(context["cl"].result_list)
+    return None
+
+
+def last_page(model):
+    public_count = (
+        model.objects.public().count() if model is not Meeting else Meeting.objects.public().top_level().count()
+    )
+    # Directories count at most BoundedCountPaginator.count_bound rows: the last page offered.
+    public_count = min(public_count, BoundedCountPaginator.count_bound + 1)
+    return max(1, -(-public_count // DirectoryView.paginate_by))
+
+
+ADMIN_TARGETS = [
+    ("admin", "admin: processes", "admin:rcps_process_changelist"),
+    ("admin", "admin: meetings", "admin:meetings_meeting_changelist"),
+    ("admin", "admin: documents", "admin:meetings_document_changelist"),
+    ("admin", "admin: recommendations", "admin:recommendations_recommendation_changelist"),
+    ("admin", "admin: focal points", "admin:rcps_focalpoint_changelist"),
+    ("admin", "admin: countries", "admin:reference_country_changelist"),
+    ("admin", "admin: dispatches", "admin:exchange_dispatch_changelist"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load-test public pages, feeds, calendars and admin changelists with gunicorn + wrk; print a table."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--duration", type=int, default=5, help="Seconds of load per URL (default 5).")
+        parser.add_argument("--connections", type=int, default=16, help="Concurrent connections (default 16).")
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2).")
+        parser.add_argument("--label", default="", help="Name of this run in the output (e.g. 'postgresql, scale 1').")
+        parser.add_argument("--json", dest="json_path", help="Also write the figures to this JSON file.")
+        parser.add_argument("--only", default="", help="Only URLs whose label contains this text.")
+        parser.add_argument("--no-cache", action="store_true", help="Skip the pass with the page cache on.")
+        parser.add_argument(
+            "--export-rows", type=int, default=100_000, help="Rows of the streamed CSV export check (default 100000)."
+        )
+
+    def handle(self, *args, duration, connections, workers, label, json_path, only, no_cache, export_rows, **options):
+        if settings.ROOT_URLCONF != "bench.urls":
+            raise CommandError("Run with DJANGO_SETTINGS_MODULE=bench.settings (make bench does).")
+        if not shutil.which("wrk"):
+            raise CommandError("wrk is not installed: apt-get install wrk (make bench does).")
+        cookie = self.admin_session_cookie()
+        targets = [("ceiling", "bare Django view, 20 KB", "/__bench__/bare/", None)]
+        targets += [(*target, None) for target in public_targets()]
+        targets += [(group, name, reverse(url_name), cookie) for group, name, url_name in ADMIN_TARGETS]
+        targets = [target for target in targets if only.lower() in target[1].lower()]
+
+        results = []
+        # First pass: the page cache off (every request renders); second pass: anonymous public
+        # pages served from the page cache, as visitors get them in production.
+        for cache in (False, True):
+            if cache and no_cache:
+                break
+            port = free_port()
+            with self.gunicorn(port, workers, cache=cache):
+                for group, name, path, cookie_header in targets:
+                    if cache and (cookie_header or group == "ceiling"):
+                        continue  # the admin is never cached; the bare view has nothing to cache
+                    result = {
+                        "group": "cached" if cache else group,
+                        "page": f"{name} (cached)" if cache else name,
+                        "path": path,
+                        "cached": cache,
+                    }
+                    result["queries"], result["rows_shown"] = self.count_queries(path, cookie_header, cache=cache)
+                    result.update(self.load(port, path, cookie_header, duration, connections))
+                    if group in ("feed", "calendar") and not cache:
+                        result["conditional_status"] = self.conditional_status(port, path)
+                    if group == "search":
+                        # Latency as a visitor meets it when users are few: one request at a time,
+                        # no queue in front of the workers (the run above saturates them).
+                        alone = self.load(port, path, cookie_header, duration, 1, threads=1)
+                        result["alone"] = {key: alone[key] for key in ("rps", "p50_ms", "p95_ms", "p99_ms")}
+                    results.append(result)
+                    self.stdout.write(self.format_row(result))
+        if not only or "export" in only.lower():
+            result = self.measure_export(export_rows)
+            results.append(result)
+            self.stdout.write(
+                f"{result['page']}: {result['rows']} rows, first row after {result['first_row_s'] or 0:.2f} s, "
+                f"all after {result['total_s']:.1f} s, peak RSS {result['peak_rss_mb']:.0f} MB"
+            )
+        meta = {
+            "label": label or f"{connection.vendor}",
+            "database": connection.vendor,
+            "rows": {
+                "processes": Process.objects.count(),
+                "meetings": Meeting.objects.count(),
+                "documents": Document.objects.count(),
+                "recommendations": Recommendation.objects.count(),
+            },
+            "duration_s": duration,
+            "connections": connections,
+            "workers": workers,
+            "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+        }
+        if json_path:
+            Path(json_path).parent.mkdir(parents=True, exist_ok=True)
+            Path(json_path).write_text(json.dumps({"meta": meta, "results": results}, indent=2))
+            self.stdout.write(f"Figures written to {json_path}")
+
+    # Load -------------------------------------------------------------------------------
+
+    def gunicorn(self, port, workers, *, cache):
+        command = self
+
+        class Server:
+            def __enter__(self):
+                env = {
+                    **os.environ,
+                    "DJANGO_SETTINGS_MODULE": "bench.settings",
+                    "PAGE_CACHE_ENABLED": "true" if cache else "false",
+                }
+                self.process = subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "gunicorn",
+                        "portal.wsgi",
+                        "--bind",
+                        f"127.0.0.1:{port}",
+                        "--workers",
+                        str(workers),
+                        "--worker-class",
+                        "sync",
+                        "--log-level",
+                        "warning",
+                    ],
+                    cwd=settings.BASE_DIR,
+                    env=env,
+                    start_new_session=True,
+                )
+                deadline = time.monotonic() + 30
+                while time.monotonic() < deadline:
+                    try:
+                        urllib.request.urlopen(f"http://127.0.0.1:{port}/__bench__/bare/", timeout=2)
+                        return self
+                    except OSError:
+                        time.sleep(0.3)
+                self.__exit__()
+                raise CommandError("gunicorn did not start within 30 s.")
+
+            def __exit__(self, *exc):
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(timeout=30)
+                command.stdout.write("gunicorn stopped")
+
+        return Server()
+
+    def load(self, port, path, cookie, duration, connections, threads=2):
+        url = f"http://127.0.0.1:{port}{path}"
+        # Warm up: first requests fill per-worker caches (templates, URL resolvers, the page cache).
+        for _ in range(4):
+            try:
+                self.fetch(url, cookie)
+            except OSError:
+                break  # too slow to warm up: measure it as it is
+        command = [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(BENCH_DIR / "report.lua"),
+            url,
+        ]
+        if cookie:
+            command[1:1] = ["-H", f"Cookie: {cookie}"]
+        output = subprocess.run(command, capture_output=True, text=True, timeout=duration + 120).stdout
+        figures = json.loads(output.strip().splitlines()[-1])
+        figures["rps"] = round(figures["requests"] / (figures["duration_us"] / 1e6), 1)
+        return figures
+
+    def fetch(self, url, cookie):
+        request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+
+    def count_queries(self, path, cookie, *, cache=False):
+        client = Client()
+        if cookie:
+            client.cookies[settings.SESSION_COOKIE_NAME] = cookie.split("=", 1)[1]
+        with override_settings(PAGE_CACHE_ENABLED=cache):
+            client.get(path)  # the first request may fill caches; count a repeat request, as under load
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+        if response.status_code != 200:
+            raise CommandError(f"{path} answered {response.status_code}; the benchmark needs 200.")
+        return len(queries), rows_shown(response)
+
+    def conditional_status(self, port, path):
+        """The status of a repeat request sending the ETag / Last-Modified of the first (304 expected)."""
+        url = f"http://127.0.0.1:{port}{path}"
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:
+                etag, modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
+            headers = {key: value for key, value in (("If-None-Match", etag), ("If-Modified-Since", modified)) if value}
+            with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=60) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code  # 304 arrives as an HTTPError
+        except OSError:
+            return None  # timed out
+
+    def measure_export(self, rows):
+        """Stream the CSV export of the public dispatches in a fresh process: time to the first row, total, peak RSS."""
+        # Rows are counted by parsing the CSV (a quoted cell may hold line breaks).
+        script = (
+            "import csv, resource, sys, time, django; django.setup()\n"
+            "from django.test import Client\n"
+            "from django.test.utils import override_settings\n"
+            "start = time.monotonic(); first = None\n"
+            "def lines(response):\n"
+            "    global first\n"
+            "    pending, count = '', 0\n"
+            "    for chunk in response.streaming_content:\n"
+            "        *complete, pending = (pending + chunk.decode()).split('\\n')\n"
+            "        for line in complete:\n"
+            "            count += 1\n"
+            "            if count == 2:  # the first data row, after the header: the database has answered\n"
+            "                first = time.monotonic() - start\n"
+            "            yield line + '\\n'\n"
+            "    if pending:\n"
+            "        yield pending\n"
+            "with override_settings(PAGE_CACHE_ENABLED=False):\n"
+            "    rows = sum(1 for _ in csv.reader(lines(Client().get(sys.argv[1])))) - 1\n"
+            "total = time.monotonic() - start\n"
+            "print(first, total, rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+        )
+        path = reverse("exchange:dispatch_list") + "?format=csv"
+        available = Dispatch.objects.public().count()
+        if available < rows:
+            self.stdout.write(f"Only {available} public dispatches: the export check streams those.")
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+        output = subprocess.run(
+            [sys.executable, "-c", script, path], capture_output=True, text=True, env=env, cwd=settings.BASE_DIR
+        )
+        if output.returncode:
+            raise CommandError(f"The export check failed:\n{output.stderr}")
+        first, total, lines, peak = output.stdout.split()
+        return {
+            "group": "export",
+            "page": "CSV export, dispatches",
+            "path": path,
+            "rows": int(lines),
+            "first_row_s": None if first == "None" else float(first),
+            "total_s": float(total),
+            "peak_rss_mb": float(peak),
+        }
+
+    def admin_session_cookie(self):
+        user, created = get_user_model().objects.get_or_create(
+            username=ADMIN_USERNAME, defaults={"is_staff": True, "is_superuser": True}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save()
+        client = Client()
+        client.force_login(user)
+        return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+    def format_row(self, result):
+        return (
+            f"{result['page'][:34]:<34} {result['rps']:>8.1f} req/s  p50 {result['p50_ms']:>7.1f} ms  "
+            f"p95 {result['p95_ms']:>7.1f} ms  p99 {result['p99_ms']:>7.1f} ms  {result['queries']:>3} queries"
+            + (f"  {result['rows_shown']:>3} rows" if result.get("rows_shown") is not None else "")
+            + (f"  {result['errors']} errors" if result["errors"] else "")
+            + (
+                f"\n{'':<34} one request at a time: p50 {alone['p50_ms']:.1f} ms, p95 {alone['p95_ms']:.1f} ms"
+                if (alone := result.get("alone"))
+                else ""
+            )
+        )

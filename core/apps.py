@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = _("Shared pieces")
+
+    def ready(self):
+        from . import pagecache
+
+        pagecache.connect_signals()

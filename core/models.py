@@ -1,0 +1,87 @@
+"""Abstract models every domain app builds on: visibility, sources and confidence, years.
+
+The public rule lives here once: `PublicQuerySet.public()` on the `visibility` field that
+`VisibleModel` declares. A model whose public rule also depends on a parent (a document of a
+confidential meeting, a follow-up of a confidential recommendation) extends `public()` in its
+own queryset, once, by calling this one first.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    PARTICIPANTS = "participants", _("Participants only")
+    CONFIDENTIAL = "confidential", _("Confidential")
+
+
+class Confidence(models.TextChoices):
+    HIGH = "high", _("High — stated in a seed document or an official page")
+    MEDIUM = "medium", _("Medium — secondary source, inference or partial list")
+    LOW = "low", _("Low — conflicting or unconfirmed")
+
+
+class PublicQuerySet(models.QuerySet):
+    """What anyone may see: the one query every page, feed, calendar, sitemap, search, export and API uses."""
+
+    def public(self):
+        return self.filter(visibility=Visibility.PUBLIC)
+
+
+class VisibleModel(models.Model):
+    """A record that may be public, for participants only, or confidential (abstract)."""
+
+    visibility = models.CharField(
+        _("visibility"), max_length=15, choices=Visibility.choices, default=Visibility.PUBLIC, db_index=True
+    )
+
+    objects = PublicQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_public(self):
+        return self.visibility == Visibility.PUBLIC
+
+
+class SourcedModel(models.Model):
+    """Where a record came from and how sure we are of it (abstract)."""
+
+    source = models.TextField(
+        _("source"),
+        blank=True,
+        help_text=_("Main citation: a seed document with a short quote, or a web address."),
+    )
+    sources = models.JSONField(
+        _("all sources"),
+        default=list,
+        blank=True,
+        help_text=_("Every citation, each with the fields it supports."),
+    )
+    confidence = models.CharField(_("confidence"), max_length=10, choices=Confidence.choices, default=Confidence.HIGH)
+    low_confidence_fields = models.JSONField(
+        _("low-confidence fields"),
+        default=list,
+        blank=True,
+        help_text=_("Fields to be read as uncertain even when the record as a whole is not."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_low_confidence(self):
+        return self.confidence == Confidence.LOW or bool(self.low_confidence_fields)
+
+
+def validate_year_range(start, end, start_field, end_field):
+    """Raise a form-friendly error when a period ends before it starts."""
+    if start is not None and end is not None and end < start:
+        raise ValidationError({end_field: _("The end cannot be before the start.")})

@@ -1,0 +1,360 @@
+"""The two-way feed between the GFMD and the processes: dispatches, their moderation and digests."""
+
+import secrets
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core import roles
+from core.fields import ModifiedAtField
+from core.text import render_markdown
+from core.uploads import validate_attachment
+from meetings.models import Document, Meeting
+from rcps.models import Process
+from rcps.scoping import ScopedQuerySet, served_process_ids
+from recommendations.models import Recommendation
+from reference.models import Theme
+
+
+class DispatchQuerySet(ScopedQuerySet):
+    def published(self):
+        return self.filter(state=Dispatch.State.PUBLISHED)
+
+    def public(self):
+        """What anyone may see: published dispatches (of public processes — a dispatch names its sender)."""
+        return self.published().filter(
+            Q(sender_process__isnull=True) | Q(sender_process__in=Process.objects.public().values("pk"))
+        )
+
+    def with_public_related(self):
+        """Like with_related(), for public pages: only public addressed processes are listed."""
+        return self.select_related("sender_process").prefetch_related(
+            models.Prefetch("addressed_processes", queryset=Process.objects.public()), "themes"
+        )
+
+    def concerning(self, process_ids):
+        """Dispatches sent by any of `process_ids`, addressed to one of them, or addressed to every process."""
+        addressed = Dispatch.addressed_processes.through.objects.filter(process__in=process_ids).values("dispatch")
+        return self.filter(
+            Q(sender_process__in=process_ids)
+            | Q(addressed_to_all=True, direction=Dispatch.Direction.FROM_GFMD)
+            | Q(pk__in=addressed)
+        )
+
+    def managed_by(self, user):
+        """Moderators change any dispatch; a secretariat its processes' drafts and returned dispatches to the GFMD."""
+        if roles.is_moderator(user):
+            return self
+        return (
+            super()
+            .managed_by(user)
+            .filter(direction=Dispatch.Direction.TO_GFMD, state__in=[Dispatch.State.DRAFT, Dispatch.State.RETURNED])
+        )
+
+    def visible_to(self, user):
+        """Moderators see every dispatch; a secretariat its processes' own and the GFMD's published ones to them."""
+        if roles.is_moderator(user):
+            return self
+        ids = served_process_ids(user)
+        if ids is None:
+            return self
+        received = self.published().filter(direction=Dispatch.Direction.FROM_GFMD).concerning(ids)
+        return self.filter(Q(sender_process__in=ids) | Q(pk__in=received.values("pk")))
+
+    def newest_first(self):
+        """Published dispatches, newest first; every published dispatch has a date (a constraint says so).
+
+        A plain descending order (no NULLS LAST) so that dispatch_state_newest_idx serves it.
+        """
+        return self.order_by("-published_at", "-pk")
+
+
+class Dispatch(models.Model):
+    """A message between a process and the GFMD: a report, statement, recommendation, reply…"""
+
+    class Direction(models.TextChoices):
+        TO_GFMD = "to_gfmd", _("RCP → GFMD")
+        FROM_GFMD = "from_gfmd", _("GFMD → RCPs")
+
+    class Kind(models.TextChoices):
+        REPORT_OF_PROCEEDINGS = "report_of_proceedings", _("Report of proceedings")
+        SUMMARY_REPORT = "summary_report", _("Summary report")
+        STATEMENT = "statement", _("Statement")
+        GOOD_PRACTICE = "good_practice", _("Good practice")
+        LESSONS_LEARNED = "lessons_learned", _("Lessons learned")
+        RECOMMENDATION = "recommendation", _("Recommendation")
+        ANNOUNCEMENT = "announcement", _("Announcement")
+        SURVEY = "survey", _("Survey")
+        REPLY = "reply", _("Reply")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted to the GFMD")
+        PUBLISHED = "published", _("Published")
+        RETURNED = "returned", _("Returned to the sender")
+
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.FROM_GFMD, db_index=True
+    )
+    kind = models.CharField(_("kind"), max_length=25, choices=Kind.choices, db_index=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.DRAFT, db_index=True, editable=False
+    )
+    sender_process = models.ForeignKey(
+        Process,
+        verbose_name=_("sending process"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dispatches_sent",
+        help_text=_("For a dispatch to the GFMD: the process sending it. Empty for a dispatch from the GFMD."),
+    )
+    addressed_to_all = models.BooleanField(
+        _("addressed to all processes"), default=False, help_text=_("For a dispatch from the GFMD.")
+    )
+    addressed_processes = models.ManyToManyField(
+        Process, verbose_name=_("addressed processes"), blank=True, related_name="dispatches_received"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("body"), help_text=_("Markdown: *emphasis*, **bold**, lists, [links](https://…)."))
+    body_html = models.TextField(_("body (HTML)"), blank=True, editable=False)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="dispatches")
+    meetings = models.ManyToManyField(Meeting, verbose_name=_("meetings"), blank=True, related_name="dispatches")
+    documents = models.ManyToManyField(Document, verbose_name=_("documents"), blank=True, related_name="dispatches")
+    recommendations = models.ManyToManyField(
+        Recommendation, verbose_name=_("recommendations"), blank=True, related_name="dispatches"
+    )
+    in_reply_to = models.ForeignKey(
+        "self",
+        verbose_name=_("in reply to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replies",
+    )
+    return_reason = models.TextField(_("reason for returning"), blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dispatches_created",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = ModifiedAtField(_("last changed"), db_index=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False, db_index=True)
+
+    # A dispatch to the GFMD belongs to its sender; the Support Unit moderates every dispatch.
+    process_lookups = ("sender_process",)
+    support_unit_manages_all = True
+
+    objects = DispatchQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at", "-pk"]
+        verbose_name = _("dispatch")
+        verbose_name_plural = _("dispatches")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(direction="to_gfmd", sender_process__isnull=False)
+                | Q(direction="from_gfmd", sender_process__isnull=True),
+                name="dispatch_sender_matches_direction",
+                violation_error_message=_(
+                    "A dispatch to the GFMD names its sending process; a dispatch from the GFMD names none."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="published") | Q(published_at__isnull=False),
+                name="dispatch_published_has_date",
+            ),
+            models.CheckConstraint(condition=~Q(in_reply_to=F("pk")), name="dispatch_not_reply_to_itself"),
+        ]
+        indexes = [
+            models.Index(fields=["state", "-published_at"]),
+            # The public directory and feeds: published, newest first (newest_first()), read in
+            # index order instead of sorting every published dispatch (checked with EXPLAIN).
+            models.Index(fields=["state", "-published_at", "-id"], name="dispatch_state_newest_idx"),
+            # The back office's list in its default order (Meta.ordering), without a sort of every row.
+            models.Index(fields=["-published_at", "-created_at", "-id"], name="dispatch_ordering_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("exchange:dispatch_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.direction == self.Direction.TO_GFMD and not self.sender_process_id:
+            raise ValidationError({"sender_process": _("Name the process sending this dispatch to the GFMD.")})
+        if self.direction == self.Direction.FROM_GFMD and self.sender_process_id:
+            raise ValidationError({"sender_process": _("A dispatch from the GFMD has no sending process.")})
+        if self.direction == self.Direction.TO_GFMD and self.addressed_to_all:
+            raise ValidationError({"addressed_to_all": _("A dispatch to the GFMD is addressed to the GFMD only.")})
+        if self.kind == self.Kind.REPLY and not self.in_reply_to_id:
+            raise ValidationError({"in_reply_to": _("A reply names the dispatch it answers.")})
+        if self.in_reply_to_id and self.pk and self.in_reply_to_id == self.pk:
+            raise ValidationError({"in_reply_to": _("A dispatch cannot answer itself.")})
+        # The HTML is derived from the Markdown here, so every path that validates (admin, forms,
+        # workflow, API) stores the sanitized version.
+        self.body_html = render_markdown(self.body)
+
+    @property
+    def is_published(self):
+        return self.state == self.State.PUBLISHED
+
+    @property
+    def sender_display(self):
+        return self.sender_process.short_name if self.sender_process_id else "GFMD"
+
+    def addressees_display(self):
+        if self.direction == self.Direction.TO_GFMD:
+            return "GFMD"
+        if self.addressed_to_all:
+            return str(_("All processes"))
+        return ", ".join(p.short_name for p in self.addressed_processes.all())
+
+    def is_addressed_to(self, process):
+        if self.direction != self.Direction.FROM_GFMD:
+            return False
+        return self.addressed_to_all or self.addressed_processes.filter(pk=process.pk).exists()
+
+
+def attachment_upload_path(instance, filename):
+    # A random folder, so one file's name never reveals or collides with another's.
+    return f"dispatches/{timezone.now():%Y/%m}/{secrets.token_hex(8)}/{PurePath(filename).name}"
+
+
+class DispatchAttachment(models.Model):
+    """A file sent with a dispatch; served only through a view that checks the dispatch is published."""
+
+    dispatch = models.ForeignKey(
+        Dispatch, verbose_name=_("dispatch"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(
+        _("file"), upload_to=attachment_upload_path, max_length=300, validators=[validate_attachment]
+    )
+
+    class Meta:
+        ordering = ["dispatch", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("exchange:attachment_download", kwargs={"pk": self.dispatch_id, "attachment_pk": self.pk})
+
+    @property
+    def filename(self):
+        return PurePath(self.file.name).name
+
+
+class DispatchTransition(models.Model):
+    """One step of a dispatch's workflow: who moved it from which state to which, when and why."""
+
+    dispatch = models.ForeignKey(
+        Dispatch, verbose_name=_("dispatch"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_state = models.CharField(_("from"), max_length=10, choices=Dispatch.State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=10, choices=Dispatch.State.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["dispatch", "at", "pk"]
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow steps")
+
+    def __str__(self):
+        return f"{self.get_from_state_display() or '—'} → {self.get_to_state_display()}"
+
+
+class DispatchAcknowledgement(models.Model):
+    """An addressed process saying it has received a dispatch from the GFMD."""
+
+    dispatch = models.ForeignKey(
+        Dispatch, verbose_name=_("dispatch"), on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    process = models.ForeignKey(
+        Process, verbose_name=_("process"), on_delete=models.CASCADE, related_name="dispatch_acknowledgements"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["dispatch", "at", "pk"]
+        verbose_name = _("acknowledgement")
+        verbose_name_plural = _("acknowledgements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dispatch", "process"],
+                name="dispatch_acknowledged_once_per_process",
+                violation_error_message=_("This process has already acknowledged this dispatch."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.process.short_name} — {self.at:%Y-%m-%d}"
+
+
+def new_token():
+    return secrets.token_urlsafe(32)
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+
+class Subscription(models.Model):
+    """An e-mail address that asked for a periodic digest of published dispatches (after double opt-in)."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly")
+
+    email = models.EmailField(_("e-mail"), db_index=True)
+    processes = models.ManyToManyField(Process, verbose_name=_("processes"), blank=True, related_name="subscriptions")
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="subscriptions")
+    directions = models.JSONField(_("directions"), default=list, blank=True, help_text=_("Empty: both directions."))
+    frequency = models.CharField(
+        _("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY, db_index=True
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
+    last_sent_at = models.DateTimeField(_("last digest sent"), null=True, blank=True, editable=False)
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["email", "pk"]
+        verbose_name = _("digest subscription")
+        verbose_name_plural = _("digest subscriptions")
+
+    def __str__(self):
+        return f"{self.email} ({self.get_frequency_display()})"
+
+    def clean(self):
+        invalid = set(self.directions or []) - set(Dispatch.Direction.values)
+        if invalid:
+            raise ValidationError({"directions": _("Unknown direction.")})

@@ -1,0 +1,187 @@
+"""Public pages of the exchange: the directory of published dispatches, a dispatch, its files,
+and the digest subscription (double opt-in, one-click unsubscribe)."""
+
+import mimetypes
+
+from django.core import signing
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import DetailView, FormView
+
+from core.directory import DirectoryView
+from core.exports import names
+from meetings.models import Document, Meeting
+from rcps.models import Process
+from recommendations.models import Recommendation
+
+from .feeds import feed_links
+from .filters import DispatchFilterSet
+from .forms import SubscriptionForm
+from .models import Dispatch, DispatchAcknowledgement, Subscription
+
+CONFIRM_SALT = "exchange.subscription.confirm"
+CONFIRM_MAX_AGE = 7 * 24 * 3600
+SUBSCRIBE_LIMIT = 5  # subscription requests per address per hour
+
+
+class DispatchListView(DirectoryView):
+    filterset_class = DispatchFilterSet
+    template_name = "exchange/dispatch_list.html"
+    export_filename = "dispatches"
+    export_columns = (
+        ("title", "title"),
+        ("direction", lambda d: d.get_direction_display()),
+        ("kind", lambda d: d.get_kind_display()),
+        ("sender", "sender_display"),
+        ("addressed_to", lambda d: d.addressees_display()),
+        ("themes", lambda d: names(d.themes.all())),
+        ("published_at", "published_at"),
+        ("in_reply_to", lambda d: d.in_reply_to_id),
+        ("body_markdown", "body"),
+    )
+
+    def get_queryset(self):
+        return Dispatch.objects.public().with_public_related().newest_first()
+
+    def get_context_data(self, **kwargs):
+        chosen = self.filterset.form.cleaned_data if self.filterset.is_valid() else {}
+        links = feed_links(process=chosen.get("process"), theme=chosen.get("theme"))
+        return super().get_context_data(feed_links=links, **kwargs)
+
+
+class DispatchDetailView(DetailView):
+    template_name = "exchange/dispatch_detail.html"
+    context_object_name = "dispatch"
+
+    def get_queryset(self):
+        return (
+            Dispatch.objects.public()
+            .with_public_related()
+            .prefetch_related(
+                "attachments",
+                Prefetch("meetings", queryset=Meeting.objects.public()),
+                Prefetch("documents", queryset=Document.objects.public()),
+                Prefetch("recommendations", queryset=Recommendation.objects.public()),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        dispatch = self.object
+        in_reply_to = Dispatch.objects.public().filter(pk=dispatch.in_reply_to_id).first()
+        return super().get_context_data(
+            in_reply_to=in_reply_to,
+            replies=Dispatch.objects.public().filter(in_reply_to=dispatch).with_public_related(),
+            acknowledgements=DispatchAcknowledgement.objects.filter(
+                dispatch=dispatch, process__in=Process.objects.public()
+            ).select_related("process"),
+            **kwargs,
+        )
+
+
+def attachment_download(request, pk, attachment_pk):
+    """Serve a dispatch's file only when the dispatch is public; uploads have no public URL of their own."""
+    dispatch = get_object_or_404(Dispatch.objects.public(), pk=pk)
+    attachment = get_object_or_404(dispatch.attachments, pk=attachment_pk)
+    content_type = mimetypes.guess_type(attachment.filename)[0] or "application/octet-stream"
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# Digest subscription ------------------------------------------------------------------------
+
+
+def _client_key(request):
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class SubscribeView(FormView):
+    """Ask for a digest; the same answer whatever the address, so it reveals nobody's subscription."""
+
+    template_name = "exchange/subscribe.html"
+    form_class = SubscriptionForm
+
+    def form_valid(self, form):
+        if form.cleaned_data.get("website"):
+            return redirect("exchange:subscribe_sent")  # a bot: pretend all went well
+        key = f"exchange-subscribe:{_client_key(self.request)}"
+        attempts = cache.get_or_set(key, 0, 3600)
+        if attempts >= SUBSCRIBE_LIMIT:
+            return render(self.request, "exchange/subscribe_limited.html", status=429)
+        cache.incr(key)
+        subscription_request(form=form, request=self.request)
+        return redirect("exchange:subscribe_sent")
+
+
+@transaction.atomic
+def subscription_request(*, form, request):
+    """Save an unconfirmed subscription and mail its confirmation link."""
+    subscription = form.save(commit=False)
+    subscription.full_clean()
+    subscription.save()
+    form.save_m2m()
+    token = signing.TimestampSigner(salt=CONFIRM_SALT).sign(subscription.token)
+    context = {
+        "subscription": subscription,
+        "confirm_url": request.build_absolute_uri(reverse("exchange:subscribe_confirm", kwargs={"token": token})),
+    }
+    message = render_to_string("exchange/email/confirm.txt", context)
+    subject = render_to_string("exchange/email/confirm_subject.txt", context).strip()
+    transaction.on_commit(lambda: send_mail(subject, message, None, [subscription.email]))
+    return subscription
+
+
+def subscribe_sent(request):
+    return render(request, "exchange/subscribe_sent.html")
+
+
+@transaction.atomic
+def subscribe_confirm(request, token):
+    """The link from the confirmation e-mail: the subscription starts; older ones of the address end."""
+    try:
+        raw = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature:
+        return render(request, "exchange/subscribe_confirmed.html", {"invalid": True}, status=400)
+    subscription = Subscription.objects.filter(token=raw).first()
+    if subscription is None:
+        return render(request, "exchange/subscribe_confirmed.html", {"invalid": True}, status=400)
+    if subscription.confirmed_at is None:
+        subscription.confirmed_at = timezone.now()
+        subscription.save(update_fields=["confirmed_at"])
+        # A new confirmed choice replaces the address's earlier ones: one digest per address.
+        Subscription.objects.filter(email__iexact=subscription.email).exclude(pk=subscription.pk).delete()
+    return render(request, "exchange/subscribe_confirmed.html", {"subscription": subscription})
+
+
+@method_decorator(csrf_exempt, name="dispatch")  # RFC 8058: mail clients POST without a form token
+class UnsubscribeView(DetailView):
+    """GET shows a button; POST (the button, or a mail client's one-click request) ends the subscription."""
+
+    template_name = "exchange/unsubscribe.html"
+    slug_field = "token"
+    slug_url_kwarg = "token"
+    queryset = Subscription.objects.all()
+    context_object_name = "subscription"
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            return None
+
+    def post(self, request, *args, **kwargs):
+        subscription = self.get_object()
+        if subscription is not None:
+            subscription.delete()
+        return render(request, "exchange/unsubscribe.html", {"done": True})

@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class ExchangeConfig(AppConfig):
-    name = "portal.exchange"
-    label = "exchange"
-    verbose_name = _("GFMD–RCP exchange")

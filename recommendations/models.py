@@ -1,0 +1,197 @@
+"""Recommendations addressed to States, processes and the GFMD, and what each process did about them."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.fields import CreatedAtField, ModifiedAtField
+from core.models import YEAR_VALIDATORS, SourcedModel, VisibleModel
+from core.search import search_document_field, search_document_index
+from meetings.models import Document, Meeting
+from rcps.models import Process
+from rcps.scoping import ScopedQuerySet
+from reference.models import AddresseeGroup, Theme
+
+
+class RecommendationQuerySet(ScopedQuerySet):
+    def concerning(self, process):
+        """Recommendations `process` issued or that are addressed to it."""
+        addressed = Recommendation.addressed_processes.through.objects.filter(process=process)
+        return self.filter(Q(issuing_process=process) | Q(pk__in=addressed.values("recommendation")))
+
+    def with_public_related(self, follow_ups_of=None):
+        """The joins of a public page: related processes, meetings and documents only where public.
+
+        A prefetch with a filtered queryset leaves a foreign key at None when its target is not
+        public, so templates cannot leak a confidential issuer or source. Follow-ups land in
+        `public_follow_ups` (only those of process `follow_ups_of` when given).
+        """
+        follow_ups = FollowUp.objects.public().select_related("process", "evidence_document").order_by("date", "pk")
+        if follow_ups_of is not None:
+            follow_ups = follow_ups.filter(process=follow_ups_of)
+        return self.prefetch_related(
+            models.Prefetch("issuing_process", queryset=Process.objects.public()),
+            models.Prefetch("source_meeting", queryset=Meeting.objects.public()),
+            models.Prefetch("source_document", queryset=Document.objects.public()),
+            models.Prefetch("addressed_processes", queryset=Process.objects.public()),
+            "themes",
+            "addressee_groups",
+            models.Prefetch("follow_ups", queryset=follow_ups, to_attr="public_follow_ups"),
+        )
+
+
+class Recommendation(SourcedModel, VisibleModel):
+    """An outcome addressed to someone (States, RCPs, the GFMD), issued by a meeting or a document."""
+
+    class Kind(models.TextChoices):
+        RECOMMENDATION = "recommendation", _("Recommendation")
+        OUTCOME = "outcome", _("Meeting outcome")
+        AGREEMENT = "agreement", _("Agreement")
+        PROPOSAL = "proposal", _("Proposal")
+        PRINCIPLE = "principle", _("Principle")
+        RESOLUTION = "resolution", _("Resolution")
+
+    title = models.CharField(_("title"), max_length=300, help_text=_("A short summary line."))
+    text = models.TextField(_("text"))
+    is_verbatim = models.BooleanField(
+        _("verbatim"), default=True, help_text=_("Untick when the text is a paraphrase of the source.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.RECOMMENDATION)
+    kind_note = models.CharField(_("kind as described by the source"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, validators=YEAR_VALIDATORS, db_index=True)
+    issuing_process = models.ForeignKey(
+        Process,
+        verbose_name=_("issuing process"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="issued_recommendations",
+    )
+    issuing_body = models.CharField(
+        _("issuing body"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Where the issuer is not a process in the portal, e.g. the Global Commission on International Migration."
+        ),
+    )
+    source_meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("source meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendations",
+    )
+    source_document = models.ForeignKey(
+        Document,
+        verbose_name=_("source document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendations",
+    )
+    addressee_groups = models.ManyToManyField(
+        AddresseeGroup, verbose_name=_("addressed to (groups)"), blank=True, related_name="recommendations"
+    )
+    addressed_processes = models.ManyToManyField(
+        Process, verbose_name=_("addressed to (processes)"), blank=True, related_name="addressed_recommendations"
+    )
+    addressees_note = models.CharField(_("addressees as stated"), max_length=300, blank=True)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="recommendations")
+    stated_themes = models.JSONField(_("themes as stated"), default=list, blank=True)
+    outcome_note = models.TextField(
+        _("recorded outcome"), blank=True, help_text=_("What is known of what came of it, with its source.")
+    )
+
+    # When the record was added and last changed: "new and changed" feeds order by these.
+    created_at = CreatedAtField(_("created"))
+    updated_at = ModifiedAtField(_("last changed"), db_index=True)
+    search_document = search_document_field("title", "text")
+
+    process_lookups = (
+        "issuing_process",
+        "source_meeting__organizing_processes",
+        "source_meeting__parent__organizing_processes",
+    )
+    # The Support Unit publishes recommendations to every process.
+    support_unit_manages_all = True
+
+    objects = RecommendationQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_document"])
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        indexes = [models.Index(fields=["-year", "title"]), search_document_index("recommendation")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("recommendations:recommendation_detail", kwargs={"pk": self.pk})
+
+
+class FollowUpQuerySet(ScopedQuerySet):
+    def public(self):
+        """Public follow-ups of public recommendations by public processes."""
+        return (
+            super()
+            .public()
+            .filter(
+                recommendation__in=Recommendation.objects.public().values("pk"),
+                process__in=Process.objects.public().values("pk"),
+            )
+        )
+
+
+
+class FollowUp(VisibleModel):
+    """What a process did about a recommendation, when, and the evidence."""
+
+    class Status(models.TextChoices):
+        UNDER_CONSIDERATION = "under_consideration", _("Under consideration")
+        IN_WORK_PLAN = "in_work_plan", _("Included in work plan")
+        IMPLEMENTED = "implemented", _("Implemented")
+        NOT_PURSUED = "not_pursued", _("Not pursued")
+
+    recommendation = models.ForeignKey(
+        Recommendation, verbose_name=_("recommendation"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    process = models.ForeignKey(Process, verbose_name=_("process"), on_delete=models.CASCADE, related_name="follow_ups")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
+    date = models.DateField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    evidence_url = models.URLField(_("evidence (web address)"), blank=True, max_length=500)
+    evidence_document = models.ForeignKey(
+        Document,
+        verbose_name=_("evidence (document)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="evidence_for",
+    )
+    source = models.TextField(_("source"), blank=True)
+
+    process_lookups = ("process",)
+
+    objects = FollowUpQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["recommendation", "-date"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "process", "status", "date"],
+                name="follow_up_unique_status_per_day",
+                violation_error_message=_("This follow-up has already been recorded."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.process.short_name}: {self.get_status_display()} ({self.date})"
