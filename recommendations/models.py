@@ -148,7 +148,6 @@ class FollowUpQuerySet(ScopedQuerySet):
         )
 
 
-
 class FollowUp(VisibleModel):
     """What a process did about a recommendation, when, and the evidence."""
 
