@@ -298,7 +298,14 @@ class Document(SourcedModel, VisibleModel):
 
     title = models.CharField(_("title"), max_length=400)
     kind = models.CharField(_("kind"), max_length=25, choices=Kind.choices, default=Kind.OTHER, db_index=True)
-    language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH)
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        blank=True,
+        help_text=_("Empty when the sources do not say."),
+    )
     date = models.DateField(_("date"), null=True, blank=True, db_index=True)
     year = models.PositiveSmallIntegerField(
         _("year"), null=True, blank=True, db_index=True, help_text=_("Filled from the date when one is given.")
@@ -329,7 +336,7 @@ class Document(SourcedModel, VisibleModel):
     url = models.URLField(_("web address"), blank=True, max_length=500)
     reference = models.CharField(
         _("reference or symbol"),
-        max_length=200,
+        max_length=400,
         blank=True,
         help_text=_("A document symbol or citation, e.g. UN/POP/MIG-6CM/2007/08."),
     )

@@ -44,4 +44,25 @@ class Migration(migrations.Migration):
             name='status_note',
             field=models.CharField(blank=True, max_length=300, verbose_name='note on the status'),
         ),
-    ]
+        migrations.AlterField(
+            model_name='document',
+            name='language',
+            field=models.CharField(blank=True, choices=[('en', 'English'), ('fr', 'French'), ('es', 'Spanish'), ('ar', 'Arabic'), ('ru', 'Russian'), ('pt', 'Portuguese'), ('zh', 'Chinese'), ('other', 'Other')], default='en', help_text='Empty when the sources do not say.', max_length=5, verbose_name='language'),
+        ),
+        migrations.AlterField(
+            model_name='document',
+            name='reference',
+            field=models.CharField(blank=True, help_text='A document symbol or citation, e.g. UN/POP/MIG-6CM/2007/08.', max_length=400, verbose_name='reference or symbol'),
+        ),
+        migrations.AlterField(
+            model_name='historicaldocument',
+            name='language',
+            field=models.CharField(blank=True, choices=[('en', 'English'), ('fr', 'French'), ('es', 'Spanish'), ('ar', 'Arabic'), ('ru', 'Russian'), ('pt', 'Portuguese'), ('zh', 'Chinese'), ('other', 'Other')], default='en', help_text='Empty when the sources do not say.', max_length=5, verbose_name='language'),
+        ),
+        migrations.AlterField(
+            model_name='historicaldocument',
+            name='reference',
+            field=models.CharField(blank=True, help_text='A document symbol or citation, e.g. UN/POP/MIG-6CM/2007/08.', max_length=400, verbose_name='reference or symbol'),
+        ),
+    
+]
