@@ -166,7 +166,9 @@ class Dispatch(SourcedModel):
         _("date as stated by the sources"),
         max_length=200,
         blank=True,
-        help_text=_("For a documented exchange: when it took place, in the sources' words (shown instead of the date)."),
+        help_text=_(
+            "For a documented exchange: when it took place, in the sources' words (shown instead of the date)."
+        ),
     )
     in_reply_to = models.ForeignKey(
         "self",

@@ -38,7 +38,10 @@ class MeetingQuerySet(ScopedQuerySet):
             Q(end_date__gte=today)
             | (undated_end & Q(start_date__gte=today))
             | (undated_end & Q(date_precision=Meeting.DatePrecision.MONTH, start_date__gte=today.replace(day=1)))
-            | (undated_end & Q(date_precision=Meeting.DatePrecision.YEAR, start_date__gte=today.replace(month=1, day=1)))
+            | (
+                undated_end
+                & Q(date_precision=Meeting.DatePrecision.YEAR, start_date__gte=today.replace(month=1, day=1))
+            )
         )
 
     def upcoming(self, today=None):

@@ -194,7 +194,10 @@ class DocumentAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdm
     )
     autocomplete_fields = ("meeting", "process")
     fieldsets = (
-        (_("Document"), {"fields": ("title", "kind", "language", "date", "year", "date_text", "author", "description")}),
+        (
+            _("Document"),
+            {"fields": ("title", "kind", "language", "date", "year", "date_text", "author", "description")},
+        ),
         (
             _("Belongs to"),
             {

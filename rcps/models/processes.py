@@ -136,6 +136,7 @@ class Process(SourcedModel, VisibleModel):
         db_index=True,
         help_text=_("Seed 004 (2007) classification; empty where the process was not classified."),
     )
+
     class MemberList(models.TextChoices):
         """What the sources say of the process's member list: a page never guesses one."""
 
@@ -189,6 +190,15 @@ class Process(SourcedModel, VisibleModel):
     @property
     def short_name(self):
         return self.acronym or self.name
+
+    @property
+    def member_list_message(self):
+        """What a page says where no member is recorded: what the sources say, never a guess."""
+        return {
+            self.MemberList.NOT_FOUND: _("The list of its members is not known: no source found gives it."),
+            self.MemberList.COUNTS_ONLY: _("The sources give the number of its members, not their names."),
+            self.MemberList.NOT_APPLICABLE: _("It has no membership: taking part is open to every State."),
+        }.get(self.member_list, _("No participants recorded from the sources."))
 
 
 class ParticipationQuerySet(ScopedQuerySet):
