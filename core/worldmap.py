@@ -30,6 +30,16 @@ def world_map(colours):
     return {"width": data["width"], "height": data["height"], "shapes": shapes}
 
 
+# The shades of a choropleth of counts, with the range each stands for.
+SHADE_LEGEND = [
+    ("map-shade-1", "1"),
+    ("map-shade-2", "2–3"),
+    ("map-shade-3", "4–6"),
+    ("map-shade-4", "7–10"),
+    ("map-shade-5", "11+"),
+]
+
+
 def bins(count, limits=(1, 3, 6, 10)):
     """The shade (1–5) of a count on a choropleth: 1, 2–3, 4–6, 7–10, more than 10."""
     return 1 + sum(count > limit for limit in limits)

@@ -45,8 +45,10 @@ class DispatchListView(DirectoryView):
         ("addressed_to", lambda d: d.addressees_display()),
         ("themes", lambda d: names(d.themes.all())),
         ("published_at", "published_at"),
+        ("date_as_stated", "date_text"),
         ("in_reply_to", lambda d: d.in_reply_to_id),
         ("body_markdown", "body"),
+        ("source", "source"),
     )
 
     def get_queryset(self):

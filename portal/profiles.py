@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
 from core.charts import years_chart
-from core.worldmap import bins, world_map
+from core.worldmap import SHADE_LEGEND, bins, world_map
 from exchange.feeds import feed_links
 from exchange.models import Dispatch
 from meetings.models import Document, Meeting
@@ -111,7 +111,8 @@ class ProcessDetailView(DetailView):
             meetings_chart=years_chart(meetings.per_year()),
             follow_ups=FollowUp.objects.public()
             .filter(process=process)
-            .select_related("recommendation", "evidence_document")
+            .with_public_related()
+            .select_related("recommendation")
             .order_by("-date", "pk"),
             documents=Document.objects.public().filter(process=process).with_related(),
             issued_recommendations=recommendations.filter(issuing_process=process),
@@ -158,9 +159,11 @@ class CountryDetailView(DetailView):
             for numeric, name, _code, shared in neighbours
         }
         colours[country.numeric] = ("map-self", country.name)
+        legend = [("map-self", country.name), *SHADE_LEGEND]
         return super().get_context_data(
             participations=participations,
             neighbours_map=world_map(colours),
+            neighbours_legend=legend,
             closest=neighbours[:10],
             meetings_hosted=Meeting.objects.public().filter(country=self.object).with_public_related(),
             focal_point_count=FocalPoint.objects.public().filter(country=self.object).count(),
