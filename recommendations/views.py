@@ -52,17 +52,20 @@ class RecommendationListView(DirectoryView):
 
     def get_context_data(self, **kwargs):
         chart = None
-        if self.filterset.is_valid():
-            # Follow-ups of the filtered recommendations, counted by status: one grouped query.
-            rows = (
-                FollowUp.objects.public()
-                .filter(recommendation__in=self.object_list.values("pk"))
-                .order_by()
-                .values_list("status")
-                .annotate(n=Count("pk"))
-            )
-            chart = follow_up_chart(dict(rows))
+        if not self.filterset.is_bound or self.filterset.is_valid():
+            chart = follow_up_chart(self.cached_for_filters("recommendations.follow-up-statuses", self.status_counts))
         return super().get_context_data(follow_up_chart=chart, **kwargs)
+
+    def status_counts(self):
+        """{status: number} of the public follow-ups of the filtered recommendations: one grouped query."""
+        rows = (
+            FollowUp.objects.public()
+            .filter(recommendation__in=self.object_list.values("pk"))
+            .order_by()
+            .values_list("status")
+            .annotate(n=Count("pk"))
+        )
+        return dict(rows)
 
 
 class RecommendationDetailView(DetailView):
