@@ -9,9 +9,8 @@ a focal point never by the name of a person (personal data).
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
-
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from core.search import ranked_search
 from exchange.models import Dispatch
