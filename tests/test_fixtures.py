@@ -8,7 +8,6 @@ import pytest
 from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
-from django.db import transaction
 
 from core.models import SourcedModel
 from meetings.models import Document, Meeting
@@ -25,20 +24,6 @@ REFERENCE = REPO_ROOT.parent / "shared" / "data" / "rcp_reference.json"
 
 def load_fixtures():
     call_command("loaddata", *[str(path) for path in FIXTURE_FILES], verbosity=0)
-
-
-@pytest.fixture(scope="module")
-def fixture_data(django_db_setup, django_db_blocker):
-    """The fixtures, loaded once for this module inside a transaction that is rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_fixtures()
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def loaded(fixture_data, db):
-    """Each test runs in its own savepoint on top of the loaded fixtures."""
 
 
 def data_models():
