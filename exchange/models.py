@@ -284,6 +284,16 @@ class Dispatch(SourcedModel):
         # Each addressee once, in order, however the relation was filled.
         return ", ".join(dict.fromkeys(p.short_name for p in self.addressed_processes.all()))
 
+    @property
+    def addressees_short(self):
+        """The addressees for a list line: their number when there are more than a few."""
+        if self.direction == self.Direction.TO_GFMD or self.addressed_to_all:
+            return self.addressees_display()
+        names = list(dict.fromkeys(p.short_name for p in self.addressed_processes.all()))
+        if len(names) > self.SENDERS_LISTED:
+            return _("%(count)s processes") % {"count": len(names)}
+        return ", ".join(names)
+
     def is_addressed_to(self, process):
         if self.direction != self.Direction.FROM_GFMD:
             return False
