@@ -109,9 +109,11 @@ def test_filtered_process_directory_query_count(client, crowd, django_assert_max
 
 
 def test_recommendation_directory_query_count(client, crowd, django_assert_max_num_queries):
-    # 5 filter choice lists (source, meeting, theme, addressee group, addressed process) + count + page
-    # + 7 prefetches (issuer, meeting, document, addressed processes, themes, groups, follow-ups)
-    with django_assert_max_num_queries(13):
+    # 6 filter choice lists (source, meeting, theme, addressee group, addressed process, follow-up process)
+    # + count + page + 7 prefetches (issuer, meeting, document, addressed processes, themes, groups,
+    # follow-ups) + their public evidence documents (when a follow-up has one) + the follow-up status
+    # chart of the filtered result (one grouped query, cached in production)
+    with django_assert_max_num_queries(16):
         response = client.get("/recommendations/")
     assert len(response.context["object_list"]) == PAGE
 
