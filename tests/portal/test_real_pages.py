@@ -163,3 +163,14 @@ def test_colombo_profile_shows_the_follow_ups_it_recorded(client):
     assert (
         "Follow-up recorded by CP" in response.content.decode() or "Follow-up recorded by" in response.content.decode()
     )
+
+
+def test_the_bangkok_summary_report_s_path_reads_on_the_exchange(client):
+    dispatch = Dispatch.objects.get(title__startswith="Bangkok global RCP meeting outcomes")
+    page = client.get(dispatch.get_absolute_url()).content.decode()
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert title.strip() == f"{dispatch.title} · RCP Portal"
+    text = visible_text(page)
+    assert "June–November 2009" in text and "Summary Report of the Global Meeting" in text
+    assert "GFMD Athens 2009 RT 3.2" in text
+    assert page.count('id="sources-title"') == 1
