@@ -199,10 +199,12 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 class FollowUpSerializer(serializers.ModelSerializer):
     process = ProcessLightSerializer(read_only=True)
+    # Prefetched from public documents only (FollowUpQuerySet.with_public_related): null when not public.
+    evidence_document = DocumentLightSerializer(allow_null=True, read_only=True)
 
     class Meta:
         model = FollowUp
-        fields = ["process", "status", "date", "note", "evidence_url"]
+        fields = ["process", "status", "date", "note", "evidence_url", "evidence_document"]
 
 
 class RecommendationSerializer(serializers.ModelSerializer):

@@ -26,11 +26,14 @@ from . import serializers as api
 from .permissions import IsSecretariat
 
 DETAIL = inline_serializer("ErrorDetail", {"detail": serializers.CharField()})
-FIELD_ERRORS = OpenApiResponse(
-    OpenApiTypes.OBJECT, description=_("Invalid input: each field named with its messages (`{field: [message]}`).")
-)
 ERRORS = {
-    400: FIELD_ERRORS,
+    400: OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description=_(
+            "Invalid input: each field named with its messages (`{field: [message]}`). A query parameter the "
+            "endpoint does not know (a misspelt filter such as `?yr=2008`) is refused the same way, never ignored."
+        ),
+    ),
     401: OpenApiResponse(DETAIL, description=_("Missing or invalid token.")),
     403: OpenApiResponse(DETAIL, description=_("The token's user may not do this.")),
     404: OpenApiResponse(DETAIL, description=_("No such public record, or no such page.")),
@@ -76,10 +79,18 @@ class PublicDirectoryViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = DirectoryPagination
     filter_backends = [DjangoFilterBackend]
 
+    # Query parameters that are not filters: pagination, and DRF's format suffix.
+    NON_FILTER_PARAMETERS = {"page", "page_size", "format"}
+
     def filter_queryset(self, queryset):
         # Filters (and their defaults, such as "top-level meetings only") belong to lists, not to detail.
         if self.action != "list":
             return queryset
+        known = set(self.filterset_class.base_filters) | self.NON_FILTER_PARAMETERS
+        unknown = sorted(set(self.request.query_params) - known)
+        if unknown:
+            # A misspelt filter silently ignored would answer a different question than the one asked.
+            raise ValidationError({name: [_("Unknown query parameter.")] for name in unknown})
         return super().filter_queryset(queryset)
 
 

@@ -106,19 +106,20 @@ def search_document_index(model_name):
     return PostgresGinIndex(fields=["search_document"], name=f"{model_name}_search_gin")
 
 
-def ranked_search(queryset, text, title_field):
+def ranked_search(queryset, text, title_field, fields=None):
     """Rows of `queryset` matching `text`, each annotated with a `rank` (higher is better), in no order.
 
     PostgreSQL: websearch syntax against the stored tsvector, ranked by weight.
-    Elsewhere: every word in the stored text; the whole text in the title ranks first, then all words.
+    Elsewhere, and for a model without a stored document (pass its `fields`): every word in one of
+    the fields; the whole text in the title ranks first, then all words in the title.
     """
-    if connection.vendor == "postgresql":
+    if fields is None and connection.vendor == "postgresql":
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
         return queryset.filter(search_document=query).annotate(rank=SearchRank(F("search_document"), query))
     words = search_terms(text)
     if not words:
         return queryset.none()
-    queryset = matching_words(queryset, text, ["search_document"])
+    queryset = matching_words(queryset, text, fields or ["search_document"])
     in_title = Q()
     for word in words:
         in_title &= Q(**{f"{title_field}__icontains": word})

@@ -30,7 +30,11 @@ from .models import Dispatch
 
 FEED_SIZE = 50
 FORMATS = {"atom": Atom1Feed, "rss": Rss201rev2Feed}
-DIRECTIONS = {"to-gfmd": Dispatch.Direction.TO_GFMD, "from-gfmd": Dispatch.Direction.FROM_GFMD}
+DIRECTIONS = {
+    "to-gfmd": Dispatch.Direction.TO_GFMD,
+    "from-gfmd": Dispatch.Direction.FROM_GFMD,
+    "between-rcps": Dispatch.Direction.BETWEEN_RCPS,
+}
 
 
 @dataclass

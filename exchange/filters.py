@@ -1,4 +1,4 @@
-"""The filters of /exchange/: direction, process, kind, theme, publication dates and a search."""
+"""The filters of /exchange/: direction, process, kind, theme, dates and a search."""
 
 import django_filters
 from django import forms
@@ -21,6 +21,7 @@ def processes_with_dispatches(request=None):
     return Process.objects.public().filter(
         Q(pk__in=public.values("sender_process"))
         | Q(pk__in=Dispatch.addressed_processes.through.objects.filter(dispatch__in=public).values("process"))
+        | Q(pk__in=Dispatch.sending_processes.through.objects.filter(dispatch__in=public).values("process"))
     )
 
 
@@ -31,7 +32,7 @@ def themes_with_dispatches(request=None):
 class DispatchFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method=search_filter(["title", "body"]))
     direction = django_filters.ChoiceFilter(
-        label=_("Direction"), choices=Dispatch.Direction.choices, empty_label=_("Both directions")
+        label=_("Direction"), choices=Dispatch.Direction.choices, empty_label=_("Every direction")
     )
     process = django_filters.ModelChoiceFilter(
         label=_("Process"),
@@ -49,10 +50,10 @@ class DispatchFilterSet(django_filters.FilterSet):
         empty_label=_("Any theme"),
     )
     date_from = django_filters.DateFilter(
-        label=_("Published from"), field_name="published_at", lookup_expr="date__gte", widget=DATE
+        label=_("Dated from"), field_name="published_at", lookup_expr="date__gte", widget=DATE
     )
     date_to = django_filters.DateFilter(
-        label=_("Published until"), field_name="published_at", lookup_expr="date__lte", widget=DATE
+        label=_("Dated until"), field_name="published_at", lookup_expr="date__lte", widget=DATE
     )
     sort = SortFilter(
         fields=(("published_at", "date"), ("title", "title")),

@@ -14,6 +14,8 @@ from simple_history.models import HistoricalRecords
 
 from core import roles
 from core.fields import ModifiedAtField
+from core.models import SourcedModel
+from core.search import search_document_field, search_document_index
 from core.text import render_markdown
 from core.uploads import validate_attachment
 from meetings.models import Document, Meeting
@@ -34,18 +36,23 @@ class DispatchQuerySet(ScopedQuerySet):
         )
 
     def with_public_related(self):
-        """Like with_related(), for public pages: only public addressed processes are listed."""
+        """Like with_related(), for public pages: only public addressed and sending processes are listed."""
+        public_processes = Process.objects.public()
         return self.select_related("sender_process").prefetch_related(
-            models.Prefetch("addressed_processes", queryset=Process.objects.public()), "themes"
+            models.Prefetch("addressed_processes", queryset=public_processes),
+            models.Prefetch("sending_processes", queryset=public_processes),
+            "themes",
         )
 
     def concerning(self, process_ids):
-        """Dispatches sent by any of `process_ids`, addressed to one of them, or addressed to every process."""
+        """Dispatches sent by any of `process_ids` (alone or jointly), addressed to one of them, or to every process."""
         addressed = Dispatch.addressed_processes.through.objects.filter(process__in=process_ids).values("dispatch")
+        sent = Dispatch.sending_processes.through.objects.filter(process__in=process_ids).values("dispatch")
         return self.filter(
             Q(sender_process__in=process_ids)
-            | Q(addressed_to_all=True, direction=Dispatch.Direction.FROM_GFMD)
+            | Q(addressed_to_all=True, direction__in=[Dispatch.Direction.FROM_GFMD, Dispatch.Direction.BETWEEN_RCPS])
             | Q(pk__in=addressed)
+            | Q(pk__in=sent)
         )
 
     def managed_by(self, user):
@@ -76,12 +83,18 @@ class DispatchQuerySet(ScopedQuerySet):
         return self.order_by("-published_at", "-pk")
 
 
-class Dispatch(models.Model):
-    """A message between a process and the GFMD: a report, statement, recommendation, reply…"""
+class Dispatch(SourcedModel):
+    """A message between a process and the GFMD, or between processes: a report, statement, recommendation, reply…
+
+    Most dispatches go through the workflow; the documented exchanges of the past are recorded
+    from their sources (`recorded_from_sources`), published as they are, dated as the sources
+    date them and citing them (the sourced fields).
+    """
 
     class Direction(models.TextChoices):
         TO_GFMD = "to_gfmd", _("RCP → GFMD")
         FROM_GFMD = "from_gfmd", _("GFMD → RCPs")
+        BETWEEN_RCPS = "rcp_to_rcp", _("RCP ↔ RCP")
 
     class Kind(models.TextChoices):
         REPORT_OF_PROCEEDINGS = "report_of_proceedings", _("Report of proceedings")
@@ -116,8 +129,21 @@ class Dispatch(models.Model):
         related_name="dispatches_sent",
         help_text=_("For a dispatch to the GFMD: the process sending it. Empty for a dispatch from the GFMD."),
     )
+    sending_processes = models.ManyToManyField(
+        Process,
+        verbose_name=_("sent jointly by"),
+        blank=True,
+        related_name="dispatches_sent_jointly",
+        help_text=_("For a documented exchange that several processes sent together (the RCPs meeting in Bangkok)."),
+    )
+    sender_note = models.CharField(
+        _("sender as stated by the sources"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who actually wrote or spoke, where the sources say more than the process."),
+    )
     addressed_to_all = models.BooleanField(
-        _("addressed to all processes"), default=False, help_text=_("For a dispatch from the GFMD.")
+        _("addressed to all processes"), default=False, help_text=_("For a dispatch from the GFMD or to every RCP.")
     )
     addressed_processes = models.ManyToManyField(
         Process, verbose_name=_("addressed processes"), blank=True, related_name="dispatches_received"
@@ -130,6 +156,19 @@ class Dispatch(models.Model):
     documents = models.ManyToManyField(Document, verbose_name=_("documents"), blank=True, related_name="dispatches")
     recommendations = models.ManyToManyField(
         Recommendation, verbose_name=_("recommendations"), blank=True, related_name="dispatches"
+    )
+    recorded_from_sources = models.BooleanField(
+        _("documented exchange"),
+        default=False,
+        help_text=_("A past exchange recorded from its sources rather than sent through the portal."),
+    )
+    date_text = models.CharField(
+        _("date as stated by the sources"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "For a documented exchange: when it took place, in the sources' words (shown instead of the date)."
+        ),
     )
     in_reply_to = models.ForeignKey(
         "self",
@@ -153,25 +192,31 @@ class Dispatch(models.Model):
     updated_at = ModifiedAtField(_("last changed"), db_index=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False, db_index=True)
+    search_document = search_document_field("title", "body", "sender_note")
 
     # A dispatch to the GFMD belongs to its sender; the Support Unit moderates every dispatch.
     process_lookups = ("sender_process",)
     support_unit_manages_all = True
 
     objects = DispatchQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["-published_at", "-created_at", "-pk"]
         verbose_name = _("dispatch")
         verbose_name_plural = _("dispatches")
         constraints = [
+            # A documented exchange may have been sent by several processes, or by people the
+            # sources name without a process (`sending_processes`, `sender_note`).
             models.CheckConstraint(
                 condition=Q(direction="to_gfmd", sender_process__isnull=False)
-                | Q(direction="from_gfmd", sender_process__isnull=True),
+                | Q(direction="from_gfmd", sender_process__isnull=True)
+                | Q(direction="rcp_to_rcp", sender_process__isnull=False)
+                | Q(direction__in=["to_gfmd", "rcp_to_rcp"], recorded_from_sources=True),
                 name="dispatch_sender_matches_direction",
                 violation_error_message=_(
-                    "A dispatch to the GFMD names its sending process; a dispatch from the GFMD names none."
+                    "A dispatch to the GFMD or to other processes names its sending process; "
+                    "a dispatch from the GFMD names none."
                 ),
             ),
             models.CheckConstraint(
@@ -187,6 +232,7 @@ class Dispatch(models.Model):
             models.Index(fields=["state", "-published_at", "-id"], name="dispatch_state_newest_idx"),
             # The back office's list in its default order (Meta.ordering), without a sort of every row.
             models.Index(fields=["-published_at", "-created_at", "-id"], name="dispatch_ordering_idx"),
+            search_document_index("dispatch"),
         ]
 
     def __str__(self):
@@ -196,8 +242,10 @@ class Dispatch(models.Model):
         return reverse("exchange:dispatch_detail", kwargs={"pk": self.pk})
 
     def clean(self):
-        if self.direction == self.Direction.TO_GFMD and not self.sender_process_id:
+        if self.direction == self.Direction.TO_GFMD and not self.sender_process_id and not self.recorded_from_sources:
             raise ValidationError({"sender_process": _("Name the process sending this dispatch to the GFMD.")})
+        if self.direction == self.Direction.BETWEEN_RCPS and not (self.sender_process_id or self.recorded_from_sources):
+            raise ValidationError({"sender_process": _("Name the process sending this dispatch.")})
         if self.direction == self.Direction.FROM_GFMD and self.sender_process_id:
             raise ValidationError({"sender_process": _("A dispatch from the GFMD has no sending process.")})
         if self.direction == self.Direction.TO_GFMD and self.addressed_to_all:
@@ -214,16 +262,37 @@ class Dispatch(models.Model):
     def is_published(self):
         return self.state == self.State.PUBLISHED
 
+    # Beyond this many joint senders a list line names their number, the page names them all.
+    SENDERS_LISTED = 3
+
     @property
     def sender_display(self):
-        return self.sender_process.short_name if self.sender_process_id else "GFMD"
+        if self.sender_process_id:
+            return self.sender_process.short_name
+        if self.direction == self.Direction.FROM_GFMD:
+            return "GFMD"
+        senders = [p.short_name for p in self.sending_processes.all()]
+        if len(senders) > self.SENDERS_LISTED:
+            return _("%(count)s processes") % {"count": len(senders)}
+        return ", ".join(senders) or self.sender_note or str(_("Not recorded"))
 
     def addressees_display(self):
         if self.direction == self.Direction.TO_GFMD:
             return "GFMD"
         if self.addressed_to_all:
             return str(_("All processes"))
-        return ", ".join(p.short_name for p in self.addressed_processes.all())
+        # Each addressee once, in order, however the relation was filled.
+        return ", ".join(dict.fromkeys(p.short_name for p in self.addressed_processes.all()))
+
+    @property
+    def addressees_short(self):
+        """The addressees for a list line: their number when there are more than a few."""
+        if self.direction == self.Direction.TO_GFMD or self.addressed_to_all:
+            return self.addressees_display()
+        names = list(dict.fromkeys(p.short_name for p in self.addressed_processes.all()))
+        if len(names) > self.SENDERS_LISTED:
+            return _("%(count)s processes") % {"count": len(names)}
+        return ", ".join(names)
 
     def is_addressed_to(self, process):
         if self.direction != self.Direction.FROM_GFMD:

@@ -14,7 +14,7 @@ class FeedFormatConverter:
 
 
 class DirectionConverter(FeedFormatConverter):
-    regex = "to-gfmd|from-gfmd"
+    regex = "to-gfmd|from-gfmd|between-rcps"
 
 
 register_converter(FeedFormatConverter, "feedformat")

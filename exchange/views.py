@@ -42,11 +42,15 @@ class DispatchListView(DirectoryView):
         ("direction", lambda d: d.get_direction_display()),
         ("kind", lambda d: d.get_kind_display()),
         ("sender", "sender_display"),
+        ("sent_jointly_by", lambda d: [p.short_name for p in d.sending_processes.all()]),
+        ("sender_as_stated", "sender_note"),
         ("addressed_to", lambda d: d.addressees_display()),
         ("themes", lambda d: names(d.themes.all())),
         ("published_at", "published_at"),
+        ("date_as_stated", "date_text"),
         ("in_reply_to", lambda d: d.in_reply_to_id),
         ("body_markdown", "body"),
+        ("source", "source"),
     )
 
     def get_queryset(self):

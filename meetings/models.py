@@ -26,17 +26,36 @@ class MeetingQuerySet(ScopedQuerySet):
         public_parents = self.model._base_manager.filter(visibility=Visibility.PUBLIC).values("pk")
         return super().public().filter(Q(parent__isnull=True) | Q(parent__in=public_parents))
 
+    @staticmethod
+    def _not_over(today):
+        """Meetings whose last possible day is today or later.
+
+        A meeting known only to its month or year is not over before that month or year is: the
+        Second IMRF "2026" is still to come on 1 December 2026.
+        """
+        undated_end = Q(end_date__isnull=True)
+        return (
+            Q(end_date__gte=today)
+            | (undated_end & Q(start_date__gte=today))
+            | (undated_end & Q(date_precision=Meeting.DatePrecision.MONTH, start_date__gte=today.replace(day=1)))
+            | (
+                undated_end
+                & Q(date_precision=Meeting.DatePrecision.YEAR, start_date__gte=today.replace(month=1, day=1))
+            )
+        )
+
     def upcoming(self, today=None):
         today = today or timezone.localdate()
-        return self.filter(Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today)).order_by(
-            "start_date", "pk"
-        )
+        return self.filter(self._not_over(today)).order_by("start_date", "pk")
 
     def past(self, today=None):
         today = today or timezone.localdate()
-        return self.exclude(Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today)).order_by(
-            "-start_date", "-pk"
-        )
+        return self.exclude(self._not_over(today)).order_by("-start_date", "-pk")
+
+    def per_year(self):
+        """[(year, number of meetings)] in year order: the data of a meetings-per-year chart, in one query."""
+        rows = self.order_by().values_list("start_date__year").annotate(count=models.Count("pk"))
+        return sorted(rows)
 
     def top_level(self):
         return self.filter(parent__isnull=True)
@@ -73,6 +92,10 @@ class Meeting(SourcedModel, VisibleModel):
         MONTH = "month", _("Month only")
         YEAR = "year", _("Year only")
 
+    class Status(models.TextChoices):
+        HELD = "held", _("Held")
+        ANNOUNCED = "announced", _("Announced")
+
     title = models.CharField(_("title"), max_length=300)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER, db_index=True)
     kind_note = models.CharField(_("kind as described by the source"), max_length=200, blank=True)
@@ -106,6 +129,17 @@ class Meeting(SourcedModel, VisibleModel):
         help_text=_("Where only the month or year is known, the start date is the first day of it."),
     )
     date_text = models.CharField(_("dates as stated by the source"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        blank=True,
+        help_text=_(
+            "Announced: known from an announcement or a calendar, and no later source confirms it was held. "
+            "Leave empty when the sources do not say."
+        ),
+    )
+    status_note = models.CharField(_("note on the status"), max_length=300, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.ForeignKey(
         Country,
@@ -171,7 +205,10 @@ class Meeting(SourcedModel, VisibleModel):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.date_display})" if self.start_date else self.title
+        # "Workshop 2004", not "Workshop 2004 (2004)": the date is added only when it says more than the title.
+        if not self.start_date or self.date_display in self.title:
+            return self.title
+        return f"{self.title} ({self.date_display})"
 
     def get_absolute_url(self):
         return reverse("meetings:meeting_detail", kwargs={"pk": self.pk})
@@ -181,6 +218,10 @@ class Meeting(SourcedModel, VisibleModel):
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
         if self.parent_id and self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A meeting cannot be a session of itself.")})
+
+    @property
+    def is_announced(self):
+        return self.status == self.Status.ANNOUNCED
 
     @property
     def last_day(self):
@@ -260,10 +301,23 @@ class Document(SourcedModel, VisibleModel):
 
     title = models.CharField(_("title"), max_length=400)
     kind = models.CharField(_("kind"), max_length=25, choices=Kind.choices, default=Kind.OTHER, db_index=True)
-    language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH)
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        blank=True,
+        help_text=_("Empty when the sources do not say."),
+    )
     date = models.DateField(_("date"), null=True, blank=True, db_index=True)
     year = models.PositiveSmallIntegerField(
         _("year"), null=True, blank=True, db_index=True, help_text=_("Filled from the date when one is given.")
+    )
+    date_text = models.CharField(
+        _("date as stated by the source"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the document bears no exact date: what the sources say of when it was written."),
     )
     meeting = models.ForeignKey(
         Meeting,
@@ -285,7 +339,7 @@ class Document(SourcedModel, VisibleModel):
     url = models.URLField(_("web address"), blank=True, max_length=500)
     reference = models.CharField(
         _("reference or symbol"),
-        max_length=200,
+        max_length=400,
         blank=True,
         help_text=_("A document symbol or citation, e.g. UN/POP/MIG-6CM/2007/08."),
     )
@@ -308,11 +362,6 @@ class Document(SourcedModel, VisibleModel):
                 name="document_has_file_link_or_reference",
                 violation_error_message=_("Upload a file, give a web address, or cite the document's reference."),
             ),
-            models.CheckConstraint(
-                condition=Q(meeting__isnull=False) | Q(process__isnull=False),
-                name="document_belongs_to_meeting_or_process",
-                violation_error_message=_("Attach the document to a meeting, a process, or both."),
-            ),
         ]
         indexes = [models.Index(fields=["-date", "title"]), search_document_index("document")]
 
@@ -325,7 +374,5 @@ class Document(SourcedModel, VisibleModel):
     def clean(self):
         if not (self.file or self.url or self.reference):
             raise ValidationError(_("Upload a file, give a web address, or cite the document's reference."))
-        if not (self.meeting_id or self.process_id):
-            raise ValidationError(_("Attach the document to a meeting, a process, or both."))
         if self.date:
             self.year = self.date.year

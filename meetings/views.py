@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
+from core.charts import years_chart
 from core.directory import DirectoryView
 from core.exports import names
 from rcps.models import Process
@@ -28,6 +29,7 @@ class MeetingListView(DirectoryView):
         ("start_date", "start_date"),
         ("end_date", "end_date"),
         ("dates", "date_display"),
+        ("status", lambda m: m.get_status_display()),
         ("city", "city"),
         ("country", lambda m: m.country.name if m.country else ""),
         ("organizing_processes", lambda m: [p.short_name for p in m.organizing_processes.all()]),
@@ -38,6 +40,13 @@ class MeetingListView(DirectoryView):
 
     def get_queryset(self):
         return Meeting.objects.public().with_public_related().prefetch_related("themes")
+
+    def get_context_data(self, **kwargs):
+        # The filtered meetings counted per year: one grouped query per filtering, whatever the page.
+        chart = None
+        if not self.filterset.is_bound or self.filterset.is_valid():
+            chart = years_chart(self.cached_for_filters("meetings.per-year", self.object_list.per_year))
+        return super().get_context_data(meetings_chart=chart, **kwargs)
 
 
 class MeetingDetailView(DetailView):

@@ -1,14 +1,91 @@
-"""The profile pages of a process and of a country: they gather every app's records about it."""
+"""The profile pages of a process, of a country and of a document: they gather every app's records about it."""
 
+from django.db.models import Count, Q, TextField
+from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
+from core.charts import years_chart
+from core.worldmap import SHADE_LEGEND, bins, world_map
 from exchange.feeds import feed_links
 from exchange.models import Dispatch
 from meetings.models import Document, Meeting
+from meetings.views import DocumentDetailView
 from rcps.models import Chairmanship, FocalPoint, Participation, Process
-from recommendations.models import Recommendation
+from recommendations.models import FollowUp, Recommendation
 from reference.models import Country
+
+
+def citing(queryset, document):
+    """Rows of `queryset` whose sources cite `document` (`{"document": <pk>, …}` in their JSON).
+
+    The JSON is read as text, the same on SQLite and PostgreSQL: whichever key follows, the
+    citation reads `"document": <pk>,` or ends the entry with `}`.
+    """
+    text = Cast("sources", TextField())
+    needle = f'"document": {document.pk}'
+    return queryset.annotate(sources_text=text).filter(
+        Q(sources_text__contains=needle + ",") | Q(sources_text__contains=needle + "}")
+    )
+
+
+def records_citing(document):
+    """[(heading, records)] of the public records that cite `document`, one group per kind of record.
+
+    A process is listed when its profile, its member list or its chairs cite the document.
+    """
+    processes = Process.objects.public()
+    cited_by_parts = Q(pk__in=citing(Participation.objects.public(), document).values("process")) | Q(
+        pk__in=citing(Chairmanship.objects.public(), document).values("process")
+    )
+    groups = [
+        (_("Processes"), processes.filter(Q(pk__in=citing(processes, document).values("pk")) | cited_by_parts)),
+        (_("Meetings"), citing(Meeting.objects.public(), document).order_by("-start_date", "title")),
+        (_("Documents"), citing(Document.objects.public().exclude(pk=document.pk), document)),
+        (_("Recommendations"), citing(Recommendation.objects.public(), document)),
+        (_("Dispatches"), citing(Dispatch.objects.public(), document).newest_first()),
+    ]
+    return [(heading, list(records)) for heading, records in groups]
+
+
+class DocumentProfileView(DocumentDetailView):
+    """A document's page with what cites it and where it serves as evidence of a follow-up."""
+
+    def get_context_data(self, **kwargs):
+        document = self.object
+        return super().get_context_data(
+            citing_groups=[group for group in records_citing(document) if group[1]],
+            evidence_for=FollowUp.objects.public()
+            .filter(evidence_document=document)
+            .select_related("process", "recommendation"),
+            dispatches=Dispatch.objects.public().filter(documents=document).newest_first(),
+            **kwargs,
+        )
+
+
+MAP_ROLES = {
+    Participation.Role.MEMBER: ("map-member", _("Member")),
+    Participation.Role.OBSERVER: ("map-observer", _("Observer")),
+    Participation.Role.PARTNER: ("map-partner", _("Partner")),
+}
+
+
+def participation_map(participations):
+    """The world map of a process: its member, observer and partner States (former members greyed)."""
+    colours, legend = {}, {}
+    for participation in participations:
+        country = participation.country
+        if country is None or participation.role not in MAP_ROLES:
+            continue
+        css, role = MAP_ROLES[participation.role]
+        if participation.role == Participation.Role.MEMBER and participation.until_year:
+            css, role = "map-former", _("Former member")
+        # A State listed twice (member, then observer) keeps its first, strongest role.
+        colours.setdefault(country.numeric, (css, f"{country.name}: {role}"))
+        legend.setdefault(css, role)
+    return {**world_map(colours), "legend": list(legend.items())}
 
 
 class ProcessDetailView(DetailView):
@@ -20,12 +97,23 @@ class ProcessDetailView(DetailView):
     def get_context_data(self, **kwargs):
         process = self.object
         recommendations = Recommendation.objects.public().with_public_related(follow_ups_of=process)
-        return super().get_context_data(
-            participations=Participation.objects.filter(process=process)
+        participations = list(
+            Participation.objects.filter(process=process)
             .with_related()
-            .order_by("role", "country__name", "organization__name", "since_year"),
+            .order_by("role", "country__name", "organization__name", "since_year")
+        )
+        meetings = Meeting.objects.public().top_level().organized_by(process)
+        return super().get_context_data(
+            participations=participations,
+            members_map=participation_map(participations),
             chairmanships=Chairmanship.objects.filter(process=process).select_related("country"),
-            meetings=Meeting.objects.public().top_level().organized_by(process).with_public_related(),
+            meetings=meetings.with_public_related(),
+            meetings_chart=years_chart(meetings.per_year()),
+            follow_ups=FollowUp.objects.public()
+            .filter(process=process)
+            .with_public_related()
+            .select_related("recommendation")
+            .order_by("-date", "pk"),
             documents=Document.objects.public().filter(process=process).with_related(),
             issued_recommendations=recommendations.filter(issuing_process=process),
             addressed_recommendations=recommendations.filter(addressed_processes=process),
@@ -47,11 +135,36 @@ class CountryDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            participations=Participation.objects.public()
-            .filter(country=self.object)
+        country = self.object
+        participations = list(
+            Participation.objects.public()
+            .filter(country=country)
             .with_related()
-            .order_by("process__name", "role", "since_year"),
+            .order_by("process__name", "role", "since_year")
+        )
+        neighbours = (
+            Participation.objects.public()
+            .filter(process__in={p.process_id for p in participations}, country__isnull=False)
+            .exclude(country=country)
+            .values_list("country__numeric", "country__name", "country__code")
+            .annotate(shared=Count("process", distinct=True))
+            .order_by("-shared", "country__name")
+        )
+        neighbours = list(neighbours)
+        colours = {
+            numeric: (
+                f"map-shade-{bins(shared)}",
+                gettext_now("%(name)s: %(count)s processes in common") % {"name": name, "count": shared},
+            )
+            for numeric, name, _code, shared in neighbours
+        }
+        colours[country.numeric] = ("map-self", country.name)
+        legend = [("map-self", country.name), *SHADE_LEGEND]
+        return super().get_context_data(
+            participations=participations,
+            neighbours_map=world_map(colours),
+            neighbours_legend=legend,
+            closest=neighbours[:10],
             meetings_hosted=Meeting.objects.public().filter(country=self.object).with_public_related(),
             focal_point_count=FocalPoint.objects.public().filter(country=self.object).count(),
             **kwargs,

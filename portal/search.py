@@ -1,17 +1,23 @@
-"""Site-wide search over public processes, meetings, documents and recommendations.
+"""Site-wide search over public processes, countries, meetings, documents, recommendations,
+dispatches and focal points, grouped by type.
 
-Each searchable model declares its stored `search_document` column; `core.search.ranked_search`
-matches and ranks against it (PostgreSQL full text, or the same text with LIKE on SQLite).
+The large tables declare a stored `search_document` column; `core.search.ranked_search` matches
+and ranks against it (PostgreSQL full text, or the same text with LIKE on SQLite). Countries and
+focal points, small and without one, are matched word by word on the fields their lines show —
+a focal point never by the name of a person (personal data).
 """
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from core.search import ranked_search
+from exchange.models import Dispatch
 from meetings.models import Document, Meeting
-from rcps.models import Process
+from rcps.models import FocalPoint, Process
 from recommendations.models import Recommendation
+from reference.models import Country
 
 
 @dataclass(frozen=True)
@@ -22,13 +28,37 @@ class SearchType:
     title_field: str
     # What a result line shows beyond the row itself (a meeting's place names its country).
     related: tuple = ()
+    # For a model without a stored search document: the fields searched word by word.
+    fields: tuple | None = None
+    prefetch: tuple = ()
+
+    def public(self):
+        # Every country is public; every other type says what the public may see in `.public()`.
+        return self.model.objects.all() if self.model is Country else self.model.objects.public()
 
 
 SEARCH_TYPES = (
     SearchType("processes", _("Processes"), Process, "name"),
+    SearchType("countries", _("Countries"), Country, "name", ("region",), fields=("name", "official_name")),
     SearchType("meetings", _("Meetings"), Meeting, "title", ("country",)),
     SearchType("documents", _("Documents"), Document, "title"),
     SearchType("recommendations", _("Recommendations"), Recommendation, "title"),
+    SearchType(
+        "dispatches",
+        _("Dispatches"),
+        Dispatch,
+        "title",
+        ("sender_process",),
+        prefetch=(Prefetch("sending_processes", queryset=Process.objects.public()),),
+    ),
+    SearchType(
+        "focal-points",
+        _("Focal points"),
+        FocalPoint,
+        "institution",
+        ("process", "country"),
+        fields=("institution", "position", "country__name", "process__name", "process__acronym"),
+    ),
 )
 SEARCH_TYPES_BY_KEY = {search_type.key: search_type for search_type in SEARCH_TYPES}
 
@@ -54,10 +84,15 @@ def search(search_type, text):
 
 def records(search_type, keys):
     """The records with these primary keys, in the same order, with what their result lines show."""
-    found = search_type.model.objects.select_related(*search_type.related).in_bulk(keys)
+    found = (
+        search_type.model.objects.select_related(*search_type.related)
+        .prefetch_related(*search_type.prefetch)
+        .in_bulk(keys)
+    )
     return [found[key] for key in keys if key in found]
 
 
 def ranked_matches(search_type, text):
     """Public records of one type matching `text`, each with a `rank`, in no order (see core.search)."""
-    return ranked_search(search_type.model.objects.public(), text, search_type.title_field)
+    fields = list(search_type.fields) if search_type.fields else None
+    return ranked_search(search_type.public(), text, search_type.title_field, fields)

@@ -7,6 +7,7 @@ from core.pagecache import cached_value
 from exchange.models import Dispatch
 from meetings.models import Meeting
 from rcps.models import Process, countries_taking_part
+from rcps.views import process_counts, processes_map
 from recommendations.models import Recommendation
 
 from .search import SEARCH_TYPES, SEARCH_TYPES_BY_KEY, records, search
@@ -34,8 +35,12 @@ class HomeView(TemplateView):
             upcoming_meetings=meetings.upcoming()[:5],
             recent_meetings=meetings.past()[:6],
             featured_processes=Process.objects.public().rcps().with_related()[:12],
-            dispatches_to_gfmd=dispatches.filter(direction=Dispatch.Direction.TO_GFMD)[:5],
-            dispatches_from_gfmd=dispatches.filter(direction=Dispatch.Direction.FROM_GFMD)[:5],
+            dispatches_to_gfmd=dispatches.filter(direction=Dispatch.Direction.TO_GFMD)[:4],
+            dispatches_from_gfmd=dispatches.filter(direction=Dispatch.Direction.FROM_GFMD)[:4],
+            dispatches_between_rcps=dispatches.filter(direction=Dispatch.Direction.BETWEEN_RCPS)[:4],
+            latest_recommendations=Recommendation.objects.public().with_public_related().order_by("-year", "-pk")[:5],
+            # Every country's count of processes, as on /countries/: computed once per change of the data.
+            processes_map=processes_map(cached_value("countries.process-counts", process_counts)),
             # Four COUNT(*)s over the large tables: computed once per change of the data.
             figures=cached_value("home.figures", home_figures),
             **kwargs,

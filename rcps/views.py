@@ -7,10 +7,13 @@ and so live in `portal.profiles`.
 from itertools import combinations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from core.directory import DirectoryView
 from core.exports import names
+from core.pagecache import cached_value
+from core.worldmap import SHADE_LEGEND, bins, world_map
 from reference.models import Country
 
 from .filters import CountryFilterSet, FocalPointFilterSet, ProcessFilterSet
@@ -78,6 +81,27 @@ class CountryListView(DirectoryView):
 
     def get_queryset(self):
         return with_process_counts(Country.objects.select_related("region"))
+
+    def get_context_data(self, **kwargs):
+        # Every country's count, not the page's: computed once per change of the data.
+        counts = cached_value("countries.process-counts", process_counts)
+        return super().get_context_data(processes_map=processes_map(counts), process_counts=counts, **kwargs)
+
+
+def process_counts():
+    """[(ISO numeric, name, code, number of processes)] of every country taking part in a public process, most first."""
+    rows = with_process_counts(Country.objects.all()).filter(process_count__gt=0)
+    rows = rows.values_list("numeric", "name", "code", "process_count").order_by("-process_count", "name")
+    return list(rows)
+
+
+def processes_map(counts):
+    """The choropleth of how many processes each State takes part in, with its legend."""
+    colours = {
+        numeric: (f"map-shade-{bins(count)}", _("%(name)s: %(count)s processes") % {"name": name, "count": count})
+        for numeric, name, _code, count in counts
+    }
+    return {**world_map(colours), "legend": SHADE_LEGEND}
 
 
 def member_sets():

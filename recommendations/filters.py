@@ -64,11 +64,34 @@ class RecommendationFilterSet(django_filters.FilterSet):
         field_name="addressed_processes",
         empty_label=_("Any process"),
     )
+    year_from = django_filters.NumberFilter(
+        label=_("From the year"),
+        field_name="year",
+        lookup_expr="gte",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1900, "max": 2100}),
+    )
+    year_to = django_filters.NumberFilter(
+        label=_("Until the year"),
+        field_name="year",
+        lookup_expr="lte",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1900, "max": 2100}),
+    )
     follow_up = django_filters.ChoiceFilter(
         label=_("Follow-up status"),
         choices=[*FollowUp.Status.choices, ("none", _("No follow-up recorded"))],
         method="filter_follow_up",
         empty_label=_("Any"),
+    )
+    follow_up_by = django_filters.ModelChoiceFilter(
+        label=_("Follow-up recorded by"),
+        queryset=cached_subset(
+            "recommendations.follow-up-processes",
+            Process,
+            lambda: public_processes().filter(pk__in=FollowUp.objects.public().values("process")),
+        ),
+        to_field_name="slug",
+        method="filter_follow_up_by",
+        empty_label=_("Any process"),
     )
     sort = SortFilter(
         fields=(("year", "year"), ("title", "title")),
@@ -84,8 +107,18 @@ class RecommendationFilterSet(django_filters.FilterSet):
         model = Recommendation
         fields = []
 
-    def filter_follow_up(self, queryset, name, value):
+    def _follow_ups(self):
+        """Public follow-ups, of the process chosen in `follow_up_by` when there is one."""
         follow_ups = FollowUp.objects.public()
+        process = self.form.cleaned_data.get("follow_up_by")
+        return follow_ups.filter(process=process) if process else follow_ups
+
+    def filter_follow_up(self, queryset, name, value):
+        # With `follow_up_by`, the status is that process's: "implemented by the Colombo Process".
+        follow_ups = self._follow_ups()
         if value == "none":
             return queryset.exclude(pk__in=follow_ups.values("recommendation"))
         return queryset.filter(pk__in=follow_ups.filter(status=value).values("recommendation"))
+
+    def filter_follow_up_by(self, queryset, name, process):
+        return queryset.filter(pk__in=FollowUp.objects.public().filter(process=process).values("recommendation"))

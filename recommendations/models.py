@@ -28,7 +28,7 @@ class RecommendationQuerySet(ScopedQuerySet):
         public, so templates cannot leak a confidential issuer or source. Follow-ups land in
         `public_follow_ups` (only those of process `follow_ups_of` when given).
         """
-        follow_ups = FollowUp.objects.public().select_related("process", "evidence_document").order_by("date", "pk")
+        follow_ups = FollowUp.objects.public().with_public_related().order_by("date", "pk")
         if follow_ups_of is not None:
             follow_ups = follow_ups.filter(process=follow_ups_of)
         return self.prefetch_related(
@@ -134,8 +134,31 @@ class Recommendation(SourcedModel, VisibleModel):
     def get_absolute_url(self):
         return reverse("recommendations:recommendation_detail", kwargs={"pk": self.pk})
 
+    def addressee_links(self):
+        """[(name, page or None)]: who it is addressed to, each once — the groups, then the processes no group names.
+
+        "GFMD" the group and the GFMD the process are one addressee, not "GFMD, RCPs, GFMD".
+        """
+        links = [(group.name, None) for group in self.addressee_groups.all()]
+        seen = {name.casefold() for name, _url in links}
+        for process in self.addressed_processes.all():
+            if process.short_name.casefold() in seen or process.name.casefold() in seen:
+                continue
+            links.append((process.short_name, process.get_absolute_url()))
+            seen.add(process.short_name.casefold())
+        return links
+
+    def addressees(self):
+        return [name for name, _url in self.addressee_links()]
+
 
 class FollowUpQuerySet(ScopedQuerySet):
+    def with_public_related(self):
+        """The process, and the evidence document only where it is public (else None: never leaked)."""
+        return self.select_related("process").prefetch_related(
+            models.Prefetch("evidence_document", queryset=Document.objects.public())
+        )
+
     def public(self):
         """Public follow-ups of public recommendations by public processes."""
         return (

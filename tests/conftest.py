@@ -5,10 +5,14 @@ for the Bali Process, the GFMD Support Unit, an administrator); app folders add 
 particular to them.
 """
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 from model_bakery import baker
 
 from backoffice.roles import setup_roles
@@ -23,6 +27,25 @@ def clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# The real data ------------------------------------------------------------------------------
+
+FIXTURE_FILES = sorted((Path(__file__).resolve().parent.parent / "fixtures").glob("*.json"))
+
+
+@pytest.fixture(scope="module")
+def fixture_data(django_db_setup, django_db_blocker):
+    """The real-data fixtures, loaded once per test module inside a transaction rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddata", *[str(path) for path in FIXTURE_FILES], verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def loaded(fixture_data, db):
+    """Each test runs in its own savepoint on top of the loaded fixtures."""
 
 
 # Records ------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import pytest
 from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
-from django.db import transaction
 
 from core.models import SourcedModel
 from meetings.models import Document, Meeting
@@ -25,20 +24,6 @@ REFERENCE = REPO_ROOT.parent / "shared" / "data" / "rcp_reference.json"
 
 def load_fixtures():
     call_command("loaddata", *[str(path) for path in FIXTURE_FILES], verbosity=0)
-
-
-@pytest.fixture(scope="module")
-def fixture_data(django_db_setup, django_db_blocker):
-    """The fixtures, loaded once for this module inside a transaction that is rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_fixtures()
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def loaded(fixture_data, db):
-    """Each test runs in its own savepoint on top of the loaded fixtures."""
 
 
 def data_models():
@@ -67,6 +52,7 @@ def test_fixture_files_are_numbered_in_load_order():
         "20_meetings.json",
         "30_recommendations.json",
         "40_surveys.json",
+        "50_exchange.json",
     ]
 
 
@@ -78,14 +64,16 @@ def test_fixtures_hold_every_process_country_recommendation_and_survey_response(
     assert Recommendation.objects.count() == 53
     assert SurveyResponse.objects.count() == 12
     assert Survey.objects.get().slug == "gfmd-2007-rcp-questionnaire"
-    assert Meeting.objects.filter(kind=Meeting.Kind.GFMD_SUMMIT).count() == 14
-    assert Meeting.objects.filter(parent__isnull=False, kind=Meeting.Kind.ROUNDTABLE).count() == 5
-    # 99 reference meetings less 9 without a year, plus 14 GFMD summits and 5 roundtable sessions.
-    assert Meeting.objects.count() >= 109
+    # 14 summits of the reference set and the 15th (Riohacha 2025) of the additions, with their RCP sessions.
+    assert Meeting.objects.filter(kind=Meeting.Kind.GFMD_SUMMIT).count() == 15
+    assert Meeting.objects.filter(parent__isnull=False, kind=Meeting.Kind.ROUNDTABLE).count() == 6
+    # 99 reference meetings less 4 still without a year, 15 new ones, 15 GFMD summits and 6 sessions.
+    assert Meeting.objects.count() == 131
     assert Document.objects.count() >= 41
     assert Participation.objects.count() >= 450
     assert Organization.objects.count() >= 25
-    assert Chairmanship.objects.filter(process__slug="gfmd").count() == 14
+    # One chair per summit, Colombia (2024–2025) included.
+    assert Chairmanship.objects.filter(process__slug="gfmd").count() == 15
     assert FollowUp.objects.count() >= 1
 
 
@@ -177,7 +165,8 @@ def test_joint_bali_budapest_workshops_have_both_organizers(loaded):
 
 def test_meetings_without_a_year_are_left_out(loaded):
     assert not Meeting.objects.filter(city="Algeciras").exists()
-    assert not Meeting.objects.filter(city="Cádiz").exists()
+    # The additions date the Cádiz conference (13–14 December 2022): it is in now.
+    assert Meeting.objects.get(city="Cádiz").start_date.isoformat() == "2022-12-13"
 
 
 def test_gcim_recommendations_name_their_issuing_body(loaded):

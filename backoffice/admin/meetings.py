@@ -114,7 +114,7 @@ class MeetingAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmi
                 ),
             },
         ),
-        (_("When"), {"fields": ("start_date", "end_date", "date_precision", "date_text")}),
+        (_("When"), {"fields": ("start_date", "end_date", "date_precision", "date_text", "status", "status_note")}),
         (_("Where"), {"fields": ("city", "country", "host")}),
         (
             _("Who took part"),
@@ -194,12 +194,18 @@ class DocumentAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdm
     )
     autocomplete_fields = ("meeting", "process")
     fieldsets = (
-        (_("Document"), {"fields": ("title", "kind", "language", "date", "year", "author", "description")}),
+        (
+            _("Document"),
+            {"fields": ("title", "kind", "language", "date", "year", "date_text", "author", "description")},
+        ),
         (
             _("Belongs to"),
             {
                 "fields": ("meeting", "process"),
-                "description": _("Attach the document to a meeting, a process, or both."),
+                "description": _(
+                    "Attach the document to a meeting, a process, or both; only a reference work about processes "
+                    "in general (an IOM study, say) stays unattached."
+                ),
             },
         ),
         (

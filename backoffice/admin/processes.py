@@ -42,7 +42,7 @@ class ParticipationInline(PortalTabularInline):
 
 class ChairmanshipInline(PortalTabularInline):
     model = Chairmanship
-    fields = ("country", "start_year", "end_year", "is_co_chair", "confidence")
+    fields = ("country", "start_year", "end_year", "is_co_chair", "title", "period_note", "confidence")
     autocomplete_fields = ("country",)
 
     def get_queryset(self, request):
@@ -100,6 +100,7 @@ class ProcessAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmi
             {"fields": ("year_established", "established_note", "description", "website", "website_note")},
         ),
         (_("Scope"), {"fields": ("regions", "region_note")}),
+        (_("Members"), {"fields": ("member_list", "member_list_note")}),
         (_("Secretariat and chair"), {"fields": ("secretariat", "secretariat_note", "chair_note")}),
         (_("Themes"), {"fields": ("md_stance", "themes", "stated_priorities")}),
         SourcedAdminMixin.sources_fieldset,
@@ -169,7 +170,7 @@ class ChairmanshipAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistor
     search_fields = ("process__name", "process__acronym", "country__name", "country__code")
     autocomplete_fields = ("process", "country")
     fieldsets = (
-        (None, {"fields": ("process", "country", "is_co_chair", "start_year", "end_year")}),
+        (None, {"fields": ("process", "country", "is_co_chair", "title", "start_year", "end_year", "period_note")}),
         SourcedAdminMixin.sources_fieldset,
     )
 

@@ -205,6 +205,9 @@ LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
+# One date style in every language: "4 June 2009", ranges "4–5 June 2009" (portal/formats/ overrides
+# English's "June 4, 2009"; French and Spanish already write the day first).
+FORMAT_MODULE_PATH = ["portal.formats"]
 USE_TZ = True
 
 # Static files and uploads -------------------------------------------------------

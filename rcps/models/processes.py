@@ -136,6 +136,27 @@ class Process(SourcedModel, VisibleModel):
         db_index=True,
         help_text=_("Seed 004 (2007) classification; empty where the process was not classified."),
     )
+
+    class MemberList(models.TextChoices):
+        """What the sources say of the process's member list: a page never guesses one."""
+
+        LISTED = "listed", _("Listed")
+        COUNTS_ONLY = "counts_only", _("Only the numbers are known")
+        NOT_FOUND = "not_found", _("Not known")
+        NOT_APPLICABLE = "not_applicable", _("No membership")
+
+    member_list = models.CharField(
+        _("member list"),
+        max_length=15,
+        choices=MemberList.choices,
+        blank=True,
+        help_text=_("Whether the sources give the member list. Empty: not yet checked."),
+    )
+    member_list_note = models.TextField(
+        _("note on the member list"),
+        blank=True,
+        help_text=_("As of when, the numbers the sources give, participants without an ISO code…"),
+    )
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="processes")
     stated_priorities = models.JSONField(
         _("thematic priorities as stated"),
@@ -169,6 +190,15 @@ class Process(SourcedModel, VisibleModel):
     @property
     def short_name(self):
         return self.acronym or self.name
+
+    @property
+    def member_list_message(self):
+        """What a page says where no member is recorded: what the sources say, never a guess."""
+        return {
+            self.MemberList.NOT_FOUND: _("The list of its members is not known: no source found gives it."),
+            self.MemberList.COUNTS_ONLY: _("The sources give the number of its members, not their names."),
+            self.MemberList.NOT_APPLICABLE: _("It has no membership: taking part is open to every State."),
+        }.get(self.member_list, _("No participants recorded from the sources."))
 
 
 class ParticipationQuerySet(ScopedQuerySet):
@@ -321,7 +351,13 @@ class Chairmanship(SourcedModel):
     country = models.ForeignKey(
         Country, verbose_name=_("chairing country"), on_delete=models.PROTECT, related_name="chairmanships"
     )
-    start_year = models.PositiveSmallIntegerField(_("from (year)"), validators=YEAR_VALIDATORS)
+    start_year = models.PositiveSmallIntegerField(
+        _("from (year)"),
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text=_("Leave empty when the sources do not say when the chairmanship began."),
+    )
     end_year = models.PositiveSmallIntegerField(
         _("to (year)"),
         null=True,
@@ -330,6 +366,18 @@ class Chairmanship(SourcedModel):
         help_text=_("Leave empty while the chairmanship continues."),
     )
     is_co_chair = models.BooleanField(_("co-chair"), default=False)
+    title = models.CharField(
+        _("title of the office"),
+        max_length=120,
+        blank=True,
+        help_text=_("As the process names it, when not simply chair: pro tempore presidency, leading State…"),
+    )
+    period_note = models.CharField(
+        _("period as stated by the sources"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. from the Senior Officials' Meeting in Asmara on 7 March 2019."),
+    )
 
     process_lookups = ("process",)
 
@@ -337,7 +385,8 @@ class Chairmanship(SourcedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["process", "-start_year", "country__name"]
+        # Newest first; a chairmanship whose start is unknown comes last, on every database.
+        ordering = ["process", F("start_year").desc(nulls_last=True), "country__name"]
         verbose_name = _("chairmanship")
         verbose_name_plural = _("chairmanships")
         constraints = [
@@ -354,8 +403,19 @@ class Chairmanship(SourcedModel):
         ]
 
     def __str__(self):
-        period = f"{self.start_year}–{self.end_year}" if self.end_year else f"{self.start_year}–"
-        return f"{self.country} chairs {self.process.short_name} ({period})"
+        return f"{self.country} chairs {self.process.short_name} ({self.period or '?'})"
+
+    @property
+    def period(self):
+        """'2013–2017', '2016', 'from 2025', 'until 2013', or '' when the sources give no year."""
+        start, end = self.start_year, self.end_year
+        if start and end:
+            return str(start) if start == end else f"{start}–{end}"
+        if start:
+            return _("since %(year)s") % {"year": start}
+        if end:
+            return _("until %(year)s") % {"year": end}
+        return ""
 
     def clean(self):
         validate_year_range(self.start_year, self.end_year, "start_year", "end_year")

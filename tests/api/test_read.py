@@ -275,7 +275,9 @@ LISTS = ["process", "meeting", "document", "recommendation", "focalpoint", "coun
 
 @pytest.mark.parametrize("endpoint", LISTS)
 def test_no_list_shows_anything_that_is_not_public(client, hidden_records, endpoint):
-    for query in ("", "sessions=true", "page_size=100"):
+    # `sessions` is a filter of meetings only: other lists refuse it as an unknown parameter (see test_filters).
+    queries = ("", "sessions=true", "page_size=100") if endpoint == "meeting" else ("", "page_size=100")
+    for query in queries:
         response = client.get(f"{reverse(f'api:{endpoint}-list')}?{query}")
         assert response.status_code == 200
         assert MARKER.encode() not in response.content
@@ -344,3 +346,44 @@ def test_anonymous_requests_are_throttled(client, settings):
         statuses = [client.get(url).status_code for _ in range(3)]
 
     assert statuses == [200, 200, 429]
+
+
+def test_recommendations_are_filtered_by_a_year_range(client):
+    for year in (2005, 2008, 2012):
+        baker.make("recommendations.Recommendation", title=f"Of {year}", year=year)
+    response = client.get(reverse("api:recommendation-list"), {"year_from": 2008})
+    assert response.status_code == 200
+    assert {r["title"] for r in response.json()["results"]} == {"Of 2008", "Of 2012"}
+    response = client.get(reverse("api:recommendation-list"), {"year_from": 2006, "year_to": 2010})
+    assert {r["title"] for r in response.json()["results"]} == {"Of 2008"}
+
+
+@pytest.mark.parametrize("endpoint", LISTS)
+def test_an_unknown_query_parameter_is_a_bad_request_naming_it(client, endpoint):
+    response = client.get(reverse(f"api:{endpoint}-list"), {"year": 2008})
+    assert response.status_code == 400
+    assert "year" in response.json()
+
+
+def test_recommendation_follow_ups_name_their_public_evidence_only(client, process):
+    recommendation = baker.make("recommendations.Recommendation", title="Hold a global meeting")
+    public_paper = baker.make("meetings.Document", title="Athens paper", reference="RT 3.2", process=process)
+    hidden_paper = baker.make(
+        "meetings.Document", title=f"Paper {MARKER}", reference="x", process=process, visibility="confidential"
+    )
+    for evidence, day in ((public_paper, "2009-06-04"), (hidden_paper, "2010-01-01")):
+        baker.make(
+            "recommendations.FollowUp",
+            recommendation=recommendation,
+            process=process,
+            status="implemented",
+            date=day,
+            evidence_document=evidence,
+        )
+    response = client.get(reverse("api:recommendation-detail", args=[recommendation.pk]))
+    follow_ups = response.json()["follow_ups"]
+    assert [f["evidence_document"]["title"] if f["evidence_document"] else None for f in follow_ups] == [
+        "Athens paper",
+        None,
+    ]
+    assert MARKER.encode() not in response.content

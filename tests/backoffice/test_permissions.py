@@ -290,3 +290,13 @@ def test_joint_meeting_is_editable_by_each_organizer(client, colombo_secretariat
     for user in (colombo_secretariat, bali_secretariat):
         client.force_login(user)
         assert client.get(url(Meeting, "change", joint.pk)).context["has_change_permission"]
+
+
+def test_secretariat_cannot_file_a_document_that_belongs_to_none_of_its_processes(client, colombo_secretariat):
+    # Only an administrator records a reference work attached to no meeting or process.
+    client.force_login(colombo_secretariat)
+    response = client.post(
+        url(Document, "add"), {"title": "Stray paper", "kind": "study", "language": "en", "reference": "IOM, 2015"}
+    )
+    assert response.status_code == 200  # the form again, with the error
+    assert not Document.objects.filter(title="Stray paper").exists()

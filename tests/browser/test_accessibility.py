@@ -1,6 +1,8 @@
-"""Every kind of public page passes axe-core's WCAG 2.1 A/AA rules in a real Chromium, with the real fixtures."""
+"""Every kind of public page passes axe-core's WCAG 2.1 A/AA rules in a real Chromium, with the real fixtures,
+on a desktop (1280 px) and a phone (375 px), and never scrolls sideways on either."""
 
 import glob
+import os
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from model_bakery import baker
 
+from exchange.models import Dispatch
 from meetings.models import Document, Meeting
 from recommendations.models import Recommendation
 
@@ -15,6 +18,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SIZES = {"desktop": (1280, 900), "phone": (375, 740)}
+# Set SCREENSHOTS=/some/dir to keep a full-page picture of every page at both sizes (for a person to look at).
+SCREENS = Path(os.environ["SCREENSHOTS"]) if os.environ.get("SCREENSHOTS") else None
 
 
 def public_pages():
@@ -32,16 +38,22 @@ def public_pages():
         title="Report of the senior officials' meeting",
         body_html="<p>Outcomes.</p>",
     )
+    athens_paper = Document.objects.get(title__startswith="Roundtable 3: Policy and Institutional Coherence")
+    bangkok = Dispatch.objects.get(title__startswith="Bangkok global RCP meeting outcomes")
     return [
         "/",
         "/processes/",
         "/processes/?kind=rcp&theme=labour-migration",
         "/processes/colombo-process/",
+        "/processes/prague-process/",
+        "/processes/apc/",
         "/meetings/",
         meeting.get_absolute_url(),
         "/documents/",
         document.get_absolute_url(),
+        athens_paper.get_absolute_url(),
         "/recommendations/",
+        "/recommendations/?year_from=2008&addressee=rcps",
         recommendation.get_absolute_url(),
         "/focal-points/",
         "/countries/",
@@ -49,21 +61,34 @@ def public_pages():
         "/overlap/",
         "/overlap/abu-dhabi-dialogue/colombo-process/",
         "/search/?q=labour+migration",
+        "/search/?q=Sri+Lanka",
         "/exchange/",
         dispatch.get_absolute_url(),
+        bangkok.get_absolute_url(),
         "/exchange/subscribe/",
         "/admin/login/",
     ]
 
 
-def test_public_pages_have_no_wcag_violations(live_server, page, console_messages):
+@pytest.mark.parametrize("size", SIZES)
+def test_public_pages_have_no_wcag_violations_nor_sideways_scrolling(live_server, page, console_messages, size):
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `npm ci` (make test does)")
+    width, height = SIZES[size]
+    page.set_viewport_size({"width": width, "height": height})
     call_command("loaddata", *sorted(glob.glob("fixtures/*.json")), verbosity=0)
-    failures = {}
-    for path in public_pages():
+    failures, too_wide = {}, {}
+    if SCREENS:
+        (SCREENS / size).mkdir(parents=True, exist_ok=True)
+    for index, path in enumerate(public_pages()):
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
+        # The page itself never scrolls sideways; a wide table scrolls inside its own box.
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > width:
+            too_wide[path] = scroll_width
+        if SCREENS:
+            page.screenshot(path=str(SCREENS / size / f"{index:02d}.png"), full_page=True)
         # add_script_tag is blocked by the strict CSP; evaluate injects axe as the test's own code.
         page.evaluate(AXE.read_text())
         results = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
@@ -73,5 +98,6 @@ def test_public_pages_have_no_wcag_violations(live_server, page, console_message
         ]
         if violations:
             failures[path] = violations
+    assert not too_wide, too_wide
     assert not failures, failures
     assert not [message for message in console_messages if "Content Security Policy" in message]

@@ -44,9 +44,14 @@ def test_migrations_depend_only_on_apps_below_their_own():
     assert back_edges == []
 
 
-def test_every_app_has_one_migration_history_from_scratch():
-    """Nothing has been deployed: each app's history is its one initial migration."""
-    assert sorted(disk_migrations()) == [
-        (app, "0001_initial")
-        for app in sorted(["exchange", "meetings", "rcps", "recommendations", "reference", "surveys"])
-    ]
+def test_every_app_has_one_linear_migration_history_from_its_initial_one():
+    """Each app starts from its 0001_initial; later changes are numbered migrations, each after the one before."""
+    migrations = disk_migrations()
+    apps = sorted({app for app, _name in migrations})
+    assert apps == sorted(["exchange", "meetings", "rcps", "recommendations", "reference", "surveys"])
+    for app in apps:
+        names = sorted(name for other, name in migrations if other == app)
+        assert names[0] == "0001_initial"
+        assert [int(name[:4]) for name in names] == list(range(1, len(names) + 1)), app
+        for previous, name in zip(names, names[1:], strict=False):
+            assert (app, previous) in migrations[(app, name)].dependencies, (app, name)

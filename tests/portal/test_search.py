@@ -31,7 +31,15 @@ def records(db):
 def test_search_groups_results_by_type_with_counts(client, records):
     response = client.get("/search/?q=labour")
     counts = {group["type"].key: group["count"] for group in response.context["groups"]}
-    assert counts == {"processes": 3, "meetings": 1, "documents": 1, "recommendations": 1}
+    assert counts == {
+        "processes": 3,
+        "countries": 0,
+        "meetings": 1,
+        "documents": 1,
+        "recommendations": 1,
+        "dispatches": 0,
+        "focal-points": 0,
+    }
     assert response.context["total"] == 6
 
 
@@ -64,8 +72,9 @@ def test_empty_search_shows_the_form_only(client, records):
 
 def test_search_query_count_is_bounded(client, records, django_assert_max_num_queries):
     baker.make("rcps.Process", name="Labour", _quantity=25, description="labour")
-    # per type: count + first results (meetings + organizers prefetch)
-    with django_assert_max_num_queries(9):
+    # per type (7): the ranked matches + the first results of the types that have any (processes,
+    # meetings, documents, recommendations here)
+    with django_assert_max_num_queries(11):
         client.get("/search/?q=labour")
 
 
@@ -92,3 +101,41 @@ def test_search_of_one_type_pages_through_the_ranked_matches_in_order(client, re
     titles = [r.title for r in first.context["page_obj"]] + [r.title for r in second.context["page_obj"]]
     assert len(titles) == 26 and len(set(titles)) == 26
     assert first.context["paginator"].count == 26
+
+
+# One test per type the search added: countries, dispatches, public focal points -----------------
+
+
+def test_search_finds_a_country_by_its_name(client, db):
+    baker.make("reference.Country", code="LK", alpha3="LKA", name="Sri Lanka")
+    baker.make("reference.Country", code="LR", alpha3="LBR", name="Liberia")
+    response = client.get("/search/?q=Sri+Lanka")
+    group = next(group for group in response.context["groups"] if group["type"].key == "countries")
+    assert [country.name for country in group["results"]] == ["Sri Lanka"]
+    assert "/countries/lk/" in response.content.decode()
+
+
+def test_search_finds_published_dispatches_only(client, db):
+    sender = baker.make("rcps.Process", name="Colombo Process", acronym="CP", slug="cp")
+    common = {"direction": "to_gfmd", "kind": "statement", "sender_process": sender, "body": "On remittances."}
+    baker.make(
+        "exchange.Dispatch",
+        title="Remittances statement",
+        state="published",
+        published_at="2020-01-01T00:00Z",
+        **common,
+    )
+    baker.make("exchange.Dispatch", title="Remittances draft", state="draft", **common)
+    response = client.get("/search/?q=remittances&type=dispatches")
+    assert [dispatch.title for dispatch in response.context["groups"][0]["results"]] == ["Remittances statement"]
+    assert "Remittances draft" not in response.content.decode()
+
+
+def test_search_finds_public_focal_points_by_institution_never_by_a_person_s_name(client, db):
+    process = baker.make("rcps.Process", name="Colombo Process", acronym="CP", slug="cp")
+    baker.make("rcps.FocalPoint", process=process, institution="Ministry of Foreign Employment", name="Perera")
+    baker.make("rcps.FocalPoint", process=process, institution="Ministry of Labour Secrets", visibility="confidential")
+    by_institution = client.get("/search/?q=foreign+employment&type=focal-points")
+    assert [f.institution for f in by_institution.context["groups"][0]["results"]] == ["Ministry of Foreign Employment"]
+    assert client.get("/search/?q=Perera&type=focal-points").context["total"] == 0
+    assert client.get("/search/?q=secrets&type=focal-points").context["total"] == 0

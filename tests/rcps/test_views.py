@@ -109,9 +109,11 @@ def test_filtered_process_directory_query_count(client, crowd, django_assert_max
 
 
 def test_recommendation_directory_query_count(client, crowd, django_assert_max_num_queries):
-    # 5 filter choice lists (source, meeting, theme, addressee group, addressed process) + count + page
-    # + 7 prefetches (issuer, meeting, document, addressed processes, themes, groups, follow-ups)
-    with django_assert_max_num_queries(13):
+    # 6 filter choice lists (source, meeting, theme, addressee group, addressed process, follow-up process)
+    # + count + page + 7 prefetches (issuer, meeting, document, addressed processes, themes, groups,
+    # follow-ups) + their public evidence documents (when a follow-up has one) + the follow-up status
+    # chart of the filtered result (one grouped query, cached in production)
+    with django_assert_max_num_queries(16):
         response = client.get("/recommendations/")
     assert len(response.context["object_list"]) == PAGE
 
@@ -125,7 +127,8 @@ def test_focal_point_directory_query_count(client, crowd, django_assert_max_num_
 
 def test_country_directory_query_count(client, crowd, django_assert_max_num_queries):
     # 1 filter choice list (regions) + count + page (region joined, process count as a subquery)
-    with django_assert_max_num_queries(3):
+    # + every country's process count for the map (one grouped query, cached in production)
+    with django_assert_max_num_queries(4):
         response = client.get("/countries/")
     assert len(response.context["object_list"]) == ROWS
 
@@ -150,8 +153,9 @@ def test_recommendation_detail_query_count(client, crowd, django_assert_max_num_
 
 def test_country_detail_query_count(client, crowd, django_assert_max_num_queries):
     country = crowd["countries"][10]
-    # country with its region chain; participations; meetings hosted + organizers; focal point count
-    with django_assert_max_num_queries(5):
+    # country with its region chain; participations; meetings hosted + organizers; focal point count;
+    # the States sharing its processes, for the map (one grouped query)
+    with django_assert_max_num_queries(6):
         response = client.get(country.get_absolute_url())
     assert len(response.context["participations"]) == 5
 

@@ -158,6 +158,13 @@ def world(db):
         date=datetime.date(2011, 2, 1),
         note=f"Note {MARKER}",
     )
+    hidden_paper = baker.make(
+        "meetings.Document",
+        title=f"Evidence paper {MARKER}",
+        url="https://example.org/e",
+        process=public,
+        visibility="confidential",
+    )
     baker.make(
         "recommendations.FollowUp",
         recommendation=recommendation,
@@ -165,8 +172,39 @@ def world(db):
         status="under_consideration",
         date=datetime.date(2010, 6, 1),
         note="Public note",
+        evidence_document=hidden_paper,
+    )
+    # A public record citing a confidential document names it nowhere (the citation says only that
+    # the document is not published here).
+    public.sources = [{"document": hidden_paper.pk, "quote": "labour", "supports": ["name"]}]
+    public.save()
+    # A documented exchange sent jointly by a public and a hidden process, to both: only the public one shows.
+    joint = baker.make(
+        "exchange.Dispatch",
+        direction="rcp_to_rcp",
+        kind="report_of_proceedings",
+        title="Open labour exchange",
+        body="Labour.",
+        body_html="<p>Labour.</p>",
+        state="published",
+        published_at=datetime.datetime(2010, 1, 1, tzinfo=datetime.UTC),
+        recorded_from_sources=True,
+        sources=[{"document": hidden_paper.pk, "quote": "x"}],
+    )
+    joint.sending_processes.add(public, hidden)
+    joint.addressed_processes.add(public, hidden)
+    baker.make(
+        "exchange.Dispatch",
+        direction="to_gfmd",
+        kind="statement",
+        sender_process=hidden,
+        title=f"Labour statement {MARKER}",
+        body="x",
+        state="published",
+        published_at=datetime.datetime(2011, 1, 1, tzinfo=datetime.UTC),
     )
     return {
+        "dispatch": joint,
         "process": public,
         "meeting": meeting,
         "document": document,
@@ -201,9 +239,17 @@ def public_urls(world):
         "/search/?q=labour&type=meetings",
         "/search/?q=labour&type=documents",
         "/search/?q=labour&type=recommendations",
+        "/search/?q=labour&type=dispatches",
+        "/search/?q=ministry&type=focal-points",
+        "/search/?q=lanka&type=countries",
+        "/exchange/",
+        "/exchange/?direction=rcp_to_rcp",
+        world["dispatch"].get_absolute_url(),
+        "/exchange/feed/atom/",
+        "/exchange/feed/between-rcps/atom/",
         "/sitemap.xml",
     ]
-    for directory in ("processes", "meetings", "documents", "recommendations", "focal-points", "countries"):
+    for directory in ("processes", "meetings", "documents", "recommendations", "focal-points", "countries", "exchange"):
         urls += [f"/{directory}/?format=csv", f"/{directory}/?format=json"]
     urls.append("/meetings/?format=json&sessions=on")
     return urls
@@ -229,12 +275,14 @@ def test_the_world_is_really_rendered(client, world):
     assert "Open labour declaration" in client.get("/search/?q=labour").content.decode()
     assert "Public note" in client.get(world["recommendation"].get_absolute_url()).content.decode()
     assert "Ministry of Labour" in body(client.get("/focal-points/?format=csv")).decode()
+    assert "Open labour exchange" in client.get("/exchange/").content.decode()
+    assert "A document not published here" in client.get(world["process"].get_absolute_url()).content.decode()
 
 
 def test_searching_for_the_marker_finds_nothing(client, world):
     response = client.get(f"/search/?q={MARKER}")
     assert response.context["total"] == 0
-    assert [group["count"] for group in response.context["groups"]] == [0, 0, 0, 0]
+    assert [group["count"] for group in response.context["groups"]] == [0] * 7
 
 
 @pytest.mark.parametrize(
