@@ -1,14 +1,12 @@
 """Public pages of the exchange: the directory of published dispatches, a dispatch, its files,
 and the digest subscription (double opt-in, one-click unsubscribe)."""
 
-import mimetypes
-
 from django.core import signing
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,6 +17,7 @@ from django.views.generic import DetailView, FormView
 
 from core.directory import DirectoryView
 from core.exports import names
+from core.uploads import checked_file_response
 from meetings.models import Document, Meeting
 from rcps.models import Process
 from recommendations.models import Recommendation
@@ -91,12 +90,7 @@ def attachment_download(request, pk, attachment_pk):
     """Serve a dispatch's file only when the dispatch is public; uploads have no public URL of their own."""
     dispatch = get_object_or_404(Dispatch.objects.public(), pk=pk)
     attachment = get_object_or_404(dispatch.attachments, pk=attachment_pk)
-    content_type = mimetypes.guess_type(attachment.filename)[0] or "application/octet-stream"
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.filename, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return checked_file_response(attachment.file, attachment.filename)
 
 
 # Digest subscription ------------------------------------------------------------------------
