@@ -2,8 +2,9 @@
 
 Reading (imports): a file is checked before it is parsed (size, extension, the bytes a real
 CSV or XLSX starts with; for XLSX the uncompressed size of the ZIP inside, against ZIP bombs,
-and then rows and columns as they stream, so a workbook that expands too far is refused at
-once; openpyxl parses the XML through defusedxml). Then every cell becomes what it says:
+and the sheet's size before its cells are read, so a workbook that expands too far is refused
+at once; calamine, a Rust reader without XML entity expansion, reads the cells). Then every
+cell becomes what it says:
 
 - a header named twice is refused; an empty XLSX cell is a blank, never "None";
 - an XLSX formula is refused with a message naming its row and column (its cached value may
@@ -11,7 +12,7 @@ once; openpyxl parses the XML through defusedxml). Then every cell becomes what 
 - line endings become "\\n" on every path (the command line and the admin read the same bytes);
 - a CSV cell that an export protected with a leading apostrophe gets its data back
   (`unprotect_text`), and an XLSX string gets back the control characters that XLSX can only
-  store escaped (`_x000B_`).
+  store escaped (`_x000B_`, decoded by the reader).
 
 Writing (exports): every text that a spreadsheet would run as a formula (`= + - @`, tab, CR)
 is neutralised without losing a character: in CSV by a leading apostrophe that the import
@@ -27,13 +28,15 @@ import re
 import zipfile
 
 import openpyxl
+from defusedxml import ElementTree
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, NamedStyle
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook
 from tablib import Dataset
 
 # Cells a spreadsheet would read as a formula (OWASP "CSV injection").
@@ -92,12 +95,6 @@ def escape_xlsx_text(text):
     if "_x" in text:
         text = _OOXML_ESCAPE.sub(lambda m: "_x005F" + m.group(0), text)
     return _XML_ILLEGAL.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
-
-
-def unescape_xlsx_text(text):
-    if "_x" not in text:
-        return text
-    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 # Reading ----------------------------------------------------------------------------------
@@ -208,8 +205,6 @@ def read_csv(data):
         rows = []
         limit = max_rows()
         for row in reader:
-            if not any(cell.strip() for cell in row):
-                continue  # a blank line
             rows.append([unprotect_text(cell) for cell in row])
             if len(rows) > limit:
                 raise SpreadsheetError(_("The file has more than %(limit)s rows; split it.") % {"limit": limit})
@@ -219,70 +214,107 @@ def read_csv(data):
         ) from None
     if len(header) > MAX_COLUMNS:
         raise SpreadsheetError(_("The file has more than %(limit)s columns.") % {"limit": MAX_COLUMNS})
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
     return _dataset(header, rows)
 
 
-def _xlsx_value(cell, number, index, problems):
-    """A cell's value for the import, or a problem noted (formula, error value)."""
-    kind = getattr(cell, "data_type", None)
-    value = cell.value
-    if value is None:
-        return ""
-    if kind == "f":
-        where = _("Header") if number == 0 else _("Row %(row)s") % {"row": number}
-        problems.append(
-            _("%(where)s, %(column)s: the cell holds a formula (%(formula)s); type its value instead.")
-            % {"where": where, "column": column_label(index), "formula": str(value)[:60]}
-        )
-        return ""
-    if kind == "e":
-        where = _("Header") if number == 0 else _("Row %(row)s") % {"row": number}
-        problems.append(
-            _("%(where)s, %(column)s: the cell holds the error %(error)s.")
-            % {"where": where, "column": column_label(index), "error": value}
-        )
-        return ""
-    if isinstance(value, str):
-        return normalise_newlines(unescape_xlsx_text(value))
-    return value
+_CELL = re.compile(rb"<(?:\w+:)?c\s([^>]*?)/?>\s*(<(?:\w+:)?f[\s>/])?")
+_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_ERROR_TYPE = re.compile(rb'\bt="e"')
+
+
+def _first_sheet(archive):
+    """The path of the workbook's first sheet inside the ZIP (the one that is imported)."""
+    try:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        sheet = next(node for node in workbook.iter() if node.tag.endswith("}sheet") or node.tag == "sheet")
+        rel_id = next(value for key, value in sheet.attrib.items() if key.endswith("}id"))
+        target = next(node.get("Target") for node in rels.iter() if node.get("Id") == rel_id)
+    except (KeyError, StopIteration, ElementTree.ParseError):
+        return "xl/worksheets/sheet1.xml"
+    target = target.lstrip("/")
+    return target if target.startswith("xl/") else f"xl/{target}"
+
+
+def formula_problems(data, header_row):
+    """Cells of the first sheet that hold a formula or an error value (the reader returns their cached value, or
+    nothing): their row numbers count from the header, as every other message does."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        try:
+            xml = archive.read(_first_sheet(archive))
+        except KeyError:
+            return []
+    if b"<f" not in xml and b'"e"' not in xml:
+        return []  # the common case: one pass of a fast substring search
+    problems = []
+    for match in _CELL.finditer(xml):
+        attributes, formula = match.group(1), match.group(2)
+        is_error = _ERROR_TYPE.search(attributes)
+        if not (formula or is_error):
+            continue
+        ref = _REF.search(attributes)
+        letters, number = (ref.group(1).decode(), int(ref.group(2))) if ref else ("?", 0)
+        where = _("Header") if number == header_row else _("Row %(row)s") % {"row": number - header_row}
+        column = _("column %(letter)s") % {"letter": letters}
+        if formula:
+            problems.append(
+                _("%(where)s, %(column)s: the cell holds a formula; type its value instead.")
+                % {"where": where, "column": column}
+            )
+        else:
+            problems.append(
+                _("%(where)s, %(column)s: the cell holds an error value (like #N/A); type a value instead.")
+                % {"where": where, "column": column}
+            )
+        if len(problems) > 50:
+            break
+    return problems
 
 
 def read_xlsx(data):
+    """The first sheet of a workbook, read by calamine (fast, and no XML entity expansion)."""
     check_workbook(data)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # noqa: BLE001 - any parser failure is the file's fault; its class name means nothing to a user
-        raise SpreadsheetError(_("The workbook could not be read: open it and save it again as .xlsx.")) from None
-    try:
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # do not trust the size the file claims: read the rows it has
-        problems = []
-        header = None
-        rows = []
-        limit = max_rows()
-        for number, cells in enumerate(sheet.iter_rows(), 0):
-            if len(cells) > MAX_COLUMNS and any(c.value is not None for c in cells[MAX_COLUMNS:]):
-                raise SpreadsheetError(_("The sheet has more than %(limit)s columns.") % {"limit": MAX_COLUMNS})
-            values = [_xlsx_value(cell, number, index, problems) for index, cell in enumerate(cells[:MAX_COLUMNS])]
-            if header is None:
-                header = [str(value).strip() for value in values]
-                continue
-            if not any(value not in ("", None) for value in values):
-                continue  # a blank row
-            rows.append(values)
-            if len(rows) > limit:
-                raise SpreadsheetError(_("The sheet has more than %(limit)s rows; split it.") % {"limit": limit})
-            if len(problems) > 200:
-                break
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+        if sheet.total_height > max_rows() + 1_000 or sheet.total_width > MAX_COLUMNS * 10:
+            raise SpreadsheetError(
+                _("The sheet has more than %(limit)s rows or %(columns)s columns; split it.")
+                % {"limit": max_rows(), "columns": MAX_COLUMNS}
+            )
+        table = sheet.to_python(skip_empty_area=False)
     except SpreadsheetError:
         raise
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - any parser failure is the file's fault; its class name means nothing to a user
         raise SpreadsheetError(_("The workbook could not be read: open it and save it again as .xlsx.")) from None
-    finally:
-        book.close()
+    start = next((i for i, row in enumerate(table) if any(v not in ("", None) for v in row)), None)
+    if start is None:
+        raise SpreadsheetError(_("The file has no header row: the first row names the columns."))
+    problems = formula_problems(data, start + 1)
     if problems:
         raise SpreadsheetError(problems[:50] + _more(problems, 50))
-    return _dataset(header or [], rows)
+    header = [cell_header(value) for value in table[start][: MAX_COLUMNS + 1]]
+    if len(header) > MAX_COLUMNS and header[MAX_COLUMNS]:
+        raise SpreadsheetError(_("The sheet has more than %(limit)s columns.") % {"limit": MAX_COLUMNS})
+    rows = [[_cell(value) for value in row] for row in table[start + 1 :]]
+    while rows and not any(value not in ("", None) for value in rows[-1]):
+        rows.pop()
+    if len(rows) > max_rows():
+        raise SpreadsheetError(_("The sheet has more than %(limit)s rows; split it.") % {"limit": max_rows()})
+    return _dataset(header[:MAX_COLUMNS], rows)
+
+
+def cell_header(value):
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip() if value is not None else ""
+
+
+def _cell(value):
+    if isinstance(value, str):
+        return normalise_newlines(value)
+    return value
 
 
 # Writing ----------------------------------------------------------------------------------
@@ -313,24 +345,23 @@ def write_csv(dataset):
 def write_xlsx(dataset):
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(title=(getattr(dataset, "title", None) or "Sheet1")[:31])
-    text = NamedStyle(name="portal text", quotePrefix=True)
-    date = NamedStyle(name="portal date", number_format="yyyy-mm-dd")
-    book.add_named_style(text)
-    book.add_named_style(date)
     bold = Font(bold=True)
 
     def cell(value):
         if isinstance(value, str):
+            if not value.startswith(FORMULA_PREFIXES):
+                return escape_xlsx_text(value)  # plain text: the writer makes it a text cell
             written = WriteOnlyCell(sheet, value=escape_xlsx_text(value))
             written.data_type = "s"  # text, even when it starts with "=": never a formula
-            if value.startswith(FORMULA_PREFIXES):
-                written.style = "portal text"
+            written.quotePrefix = True  # as Excel marks a typed '=: text, also after the cell is edited
             return written
+        if value is None or isinstance(value, bool | int | float):
+            return value
         if isinstance(value, datetime.datetime):
             value = value.replace(tzinfo=None)
         written = WriteOnlyCell(sheet, value=value)
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-            written.style = "portal date"
+            written.number_format = "yyyy-mm-dd"
         return written
 
     header = []
