@@ -129,7 +129,7 @@ class BulkImport:
                 _("Unknown column %(names)s. The columns are: %(columns)s.")
                 % {
                     "names": ", ".join(f"'{name}'" for name in unknown),
-                    "columns": ", ".join(f.column_name for f in self.fields.values()),
+                    "columns": ", ".join(f.column_name for f in self.resource.get_export_fields()),
                 }
             )
         missing = [
@@ -375,8 +375,8 @@ class BulkImport:
         """`full_clean` as a form would, without one query per row for what the import already checked."""
         instance = plan.instance
         by_attribute = {f.attribute: name for name, f in self.fields.items()}
-        exclude = {self.fields[name].attribute for name in errors}
-        exclude |= {f.attribute for f in self.fields.values() if f.attribute in {m.name for m in self._m2m_fields()}}
+        errored = {self.fields[name].attribute for name in errors if name in self.fields}
+        exclude = errored | {m.name for m in self._m2m_fields()}
         # Foreign keys were looked up in the database just now: Django would look each up again
         # (a blank one is still checked, for the "cannot be null" message).
         exclude |= {
@@ -385,10 +385,10 @@ class BulkImport:
         try:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
             if self.unique_rules:
-                instance.validate_unique(exclude=exclude)
+                instance.validate_unique(exclude=errored)
                 for constraint in self.model._meta.constraints:
                     if isinstance(constraint, models.UniqueConstraint):
-                        constraint.validate(self.model, instance, exclude=exclude)
+                        constraint.validate(self.model, instance, exclude=errored)
             self.resource.validate_record(instance)
         except ValidationError as error:
             for key, messages in error.update_error_dict({}).items():
