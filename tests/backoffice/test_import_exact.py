@@ -152,7 +152,10 @@ def test_a_formula_is_refused_with_a_message_that_says_so(secretariat):
 
 @pytest.mark.parametrize("path", ["command", "function"])
 def test_windows_line_endings_are_stored_as_newlines_on_every_path(tmp_path, secretariat, path):
-    data = b'title,start_date,kind,organizing_processes,description,visibility\r\nSOM,2024-11-05,technical,colombo-process,"one\r\ntwo\rthree",public\r\n'
+    data = (
+        b"title,start_date,kind,organizing_processes,description,visibility\r\n"
+        b'SOM,2024-11-05,technical,colombo-process,"one\r\ntwo\rthree",public\r\n'
+    )
     if path == "command":
         (tmp_path / "m.csv").write_bytes(data)
         call_command("import_records", "meetings", str(tmp_path / "m.csv"), "--user", "colombo-sec")
