@@ -188,3 +188,25 @@ def test_one_control_character_does_not_break_the_xlsx_export(world, superuser):
     Meeting.objects.filter(pk=world[0].pk).update(title="Bell \x07 and escape \x1b in a title")
     data = write_xlsx(RESOURCES["meetings"](user=superuser).export(queryset=Meeting.objects.all()))
     assert openpyxl.load_workbook(io.BytesIO(data)).active.max_row == Meeting.objects.count() + 1
+
+
+@pytest.mark.parametrize(("fmt", "index"), [("csv", "0"), ("xlsx", "1")])
+def test_the_admin_export_button_writes_a_safe_file_that_reimports_unchanged(
+    client, world, colombo_secretariat, fmt, index
+):
+    from meetings.models import Meeting as M  # noqa: N814
+
+    fields = {f"meetingresource_{name}": "on" for name in RESOURCES["meetings"]().get_export_order()}
+    client.force_login(colombo_secretariat)
+    response = client.post("/admin/meetings/meeting/export/", {"format": index, "resource": "0", **fields})
+    assert response.status_code == 200
+    data = response.content
+    if fmt == "csv":
+        assert b"'=HYPERLINK" in data and b",=HYPERLINK" not in data
+    else:
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        assert not [c for r in book.active.iter_rows() for c in r if c.data_type == "f"]
+    before = snapshot()
+    outcome = records_import(kind="meetings", name=f"m.{fmt}", data=data, user=colombo_secretariat, dry_run=False)
+    assert outcome.errors == [] and outcome.counts["skip"] == M.objects.managed_by(colombo_secretariat).count()
+    assert snapshot() == before
