@@ -111,3 +111,121 @@ def measure_import(path, username, settings_module=None):
     figures["rows"] = rows
     figures["rows_per_s"] = round(rows / max(figures["seconds"], 1e-6), 1)
     return figures
+
+
+# The admin's two steps (upload with dry run, then confirm), through Django's test client in a
+# fresh process, rolled back at the end: each must finish well within a worker's timeout (30 s).
+ADMIN_SCRIPT = """
+import json, resource, sys, time, django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+path, username = sys.argv[1], sys.argv[2]
+client = Client()
+client.force_login(get_user_model().objects.get(username=username))
+class Rollback(Exception):
+    pass
+figures = {}
+try:
+    with transaction.atomic():
+        start = time.monotonic()
+        with open(path, "rb") as upload:
+            form = {"format": "1", "resource": "0", "import_file": upload}
+            response = client.post(reverse("admin:meetings_meeting_import"), form)
+        figures["dry_run_s"] = time.monotonic() - start
+        context = response.context or {}
+        confirm = context["confirm_form"] if "confirm_form" in context else None
+        if confirm is None:
+            raise SystemExit("the dry run found problems: " + str(context.get("error_lines", ""))[:500])
+        start = time.monotonic()
+        response = client.post(reverse("admin:meetings_meeting_process_import"), confirm.initial)
+        figures["confirm_s"] = time.monotonic() - start
+        figures["status"] = response.status_code
+        raise Rollback
+except Rollback:
+    pass
+figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(figures))
+"""
+
+
+def measure_admin_import(path, username, settings_module=None):
+    env = {**os.environ}
+    if settings_module:
+        env["DJANGO_SETTINGS_MODULE"] = settings_module
+    output = subprocess.run(
+        [sys.executable, "-c", ADMIN_SCRIPT, str(path), username],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=settings.BASE_DIR,
+        timeout=600,
+    )
+    if output.returncode:
+        raise RuntimeError(f"The admin import benchmark failed:\n{output.stderr[-3000:]}{output.stdout[-500:]}")
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def bench_user(processes):
+    """A secretariat user serving `processes`, as the benchmark imports as one."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from core.roles import SECRETARIAT
+    from rcps.models import SecretariatAssignment
+
+    user, _created = get_user_model().objects.get_or_create(username="bench-secretariat", defaults={"is_staff": True})
+    group, _created = Group.objects.get_or_create(name=SECRETARIAT)
+    user.groups.add(group)
+    for process in processes:
+        SecretariatAssignment.objects.get_or_create(user=user, process=process)
+    return user
+
+
+def run_import_benchmarks(folder, rows=IMPORT_ROWS, settings_module=None, write=print):
+    """Figures for a file of `rows` meetings: CSV and XLSX by the command's function, XLSX through the admin."""
+    from rcps.models import Process
+    from reference.models import Country, Theme
+
+    processes = list(Process.objects.public().order_by("pk")[:3])
+    if not processes:
+        raise RuntimeError("The import benchmark needs processes (load the fixtures).")
+    user = bench_user(processes)
+    codes = list(Country.objects.order_by("code").values_list("code", flat=True)[:50])
+    themes = list(Theme.objects.order_by("slug").values_list("slug", flat=True)) or [""]
+    results = []
+    for fmt in ("csv", "xlsx"):
+        path = write_file(folder, rows, fmt, [p.slug for p in processes], codes, themes)
+        figures = measure_import(path, user.username, settings_module)
+        result = {
+            "group": "import",
+            "page": f"import {rows:,} meetings ({fmt.upper()})",
+            "rows": figures["rows"],
+            "seconds": round(figures["seconds"], 2),
+            "rows_per_s": figures["rows_per_s"],
+            "peak_rss_mb": round(figures["peak_rss_mb"], 1),
+            "errors": figures["errors"],
+        }
+        results.append(result)
+        write(
+            f"{result['page']}: {result['seconds']:.1f} s, {result['rows_per_s']:,.0f} rows/s, "
+            f"peak RSS {result['peak_rss_mb']:.0f} MB"
+        )
+        if fmt == "xlsx":
+            admin = measure_admin_import(path, user.username, settings_module)
+            result = {
+                "group": "import",
+                "page": f"admin import {rows:,} meetings (XLSX)",
+                "dry_run_s": round(admin["dry_run_s"], 2),
+                "confirm_s": round(admin["confirm_s"], 2),
+                "status": admin["status"],
+                "peak_rss_mb": round(admin["peak_rss_mb"], 1),
+            }
+            results.append(result)
+            write(
+                f"{result['page']}: dry run {result['dry_run_s']:.1f} s, confirm {result['confirm_s']:.1f} s "
+                f"(answer {result['status']}), peak RSS {result['peak_rss_mb']:.0f} MB"
+            )
+    return results
