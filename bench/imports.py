@@ -121,7 +121,9 @@ django.setup()
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
+from django.test.utils import setup_test_environment
 from django.urls import reverse
+setup_test_environment()  # so the test client keeps each answer's template context (the confirm form)
 path, username = sys.argv[1], sys.argv[2]
 client = Client()
 client.force_login(get_user_model().objects.get(username=username))
@@ -138,7 +140,9 @@ try:
         context = response.context or {}
         confirm = context["confirm_form"] if "confirm_form" in context else None
         if confirm is None:
-            raise SystemExit("the dry run found problems: " + str(context.get("error_lines", ""))[:500])
+            form = context.get("form")
+            problems = context.get("error_lines") or (form.errors if form is not None else response.status_code)
+            raise SystemExit("the dry run found problems: " + str(problems)[:500])
         start = time.monotonic()
         response = client.post(reverse("admin:meetings_meeting_process_import"), confirm.initial)
         figures["confirm_s"] = time.monotonic() - start

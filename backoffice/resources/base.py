@@ -40,6 +40,8 @@ FALSE_WORDS = {"false", "no", "0", "n"}
 
 def cell_text(value):
     """What a cell holds, as text: a blank is "", a whole number has no ".0"."""
+    if type(value) is str:  # the common case, first
+        return normalise_newlines(value)
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -456,12 +456,17 @@ class BulkImport:
                     continue
                 wanted = {obj.pk for obj in plan.many[attribute]}
                 have = set() if plan.new else current.get(plan.instance.pk, set())
-                add += [through(**{source: plan.instance.pk, target: pk}) for pk in sorted(wanted - have)]
+                add += [(plan.instance.pk, pk) for pk in sorted(wanted - have)]
                 remove += [(plan.instance.pk, pk) for pk in have - wanted]
             for owner, linked in remove:
                 through.objects.filter(**{source: owner, target: linked}).delete()
             if add:
-                through.objects.bulk_create(add, batch_size=BATCH_SIZE)
+                # Plain rows of two ids: one statement for all, not a model instance each.
+                connection = transaction.get_connection(self.model._default_manager.db)
+                quote = connection.ops.quote_name
+                columns = [through._meta.get_field(source).column, through._meta.get_field(target).column]
+                with connection.cursor() as cursor:
+                    insert_rows(cursor, quote(through._meta.db_table), [quote(c) for c in columns], add)
 
 
 class HistoryWriter:
@@ -513,20 +518,39 @@ class HistoryWriter:
         historical = self.history.model
         links = getattr(historical, model_field.name).model
         through = model_field.remote_field.through
-        source = through._meta.get_field(model_field.m2m_field_name()).column
-        names = [f.name for f in through._meta.fields]
-        target_columns = [links._meta.get_field(name).column for name in names]
-        source_columns = [f"t.{quote(through._meta.get_field(name).column)}" for name in names]
-        history_pk = quote(historical._meta.pk.column)
-        record_id = quote(historical._meta.get_field(self.model._meta.pk.name).column)
+        source = through._meta.get_field(model_field.m2m_field_name())
+        record_id = historical._meta.get_field(self.model._meta.pk.name).column
+        placeholders = ", ".join(["%s"] * len(chunk))
+        # The history records just written for these rows (read back by id: a join of two tables
+        # that grew inside this transaction would be planned on stale statistics).
         cursor.execute(
-            f"INSERT INTO {quote(links._meta.db_table)} "
-            f"({', '.join(quote(c) for c in target_columns)}, {quote(links._meta.get_field('history').column)}) "
-            f"SELECT {', '.join(source_columns)}, h.{history_pk} FROM {quote(through._meta.db_table)} t "
-            f"JOIN {quote(historical._meta.db_table)} h ON h.{record_id} = t.{quote(source)} "
-            f"WHERE h.{quote('history_date')} = %s AND h.{quote('history_type')} = %s "
-            f"AND t.{quote(source)} IN ({', '.join(['%s'] * len(chunk))})",
-            [extra["history_date"], extra["history_type"], *chunk],
+            f"SELECT {quote(record_id)}, {quote(historical._meta.pk.column)} FROM {quote(historical._meta.db_table)} "
+            f"WHERE {quote(record_id)} IN ({placeholders}) AND {quote('history_date')} = %s "
+            f"AND {quote('history_type')} = %s",
+            [*chunk, extra["history_date"], extra["history_type"]],
+        )
+        record_of = dict(cursor.fetchall())
+        names = [f.name for f in through._meta.fields]
+        cursor.execute(
+            f"SELECT {', '.join(quote(through._meta.get_field(n).column) for n in names)} "
+            f"FROM {quote(through._meta.db_table)} WHERE {quote(source.column)} IN ({placeholders})",
+            chunk,
+        )
+        position = names.index(source.name)
+        rows = [(*link, record_of[link[position]]) for link in cursor.fetchall() if link[position] in record_of]
+        if rows:
+            columns = [links._meta.get_field(n).column for n in names] + [links._meta.get_field("history").column]
+            insert_rows(cursor, quote(links._meta.db_table), [quote(c) for c in columns], rows)
+
+
+def insert_rows(cursor, table, columns, rows):
+    """INSERT many rows of plain values, a few hundred per statement (portable to SQLite and PostgreSQL)."""
+    size = max(1, min(BATCH_SIZE, 900 // len(columns)))  # within SQLite's oldest limit of 999 parameters
+    one = f"({', '.join(['%s'] * len(columns))})"
+    for chunk in _chunks(rows, size):
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * len(chunk))}",
+            [value for row in chunk for value in row],
         )
 
 

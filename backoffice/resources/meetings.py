@@ -55,7 +55,8 @@ class MeetingResource(PortalResource):
         organizers = values.get("organizing_processes")
         if organizers is None:
             organizers = [] if plan.new else list(Process.objects.filter(pk__in=current))
-        foreign = [p.slug for p in organizers if managed is not None and p.pk not in managed | current]
+        allowed = None if managed is None else managed | current
+        foreign = [p.slug for p in organizers if allowed is not None and p.pk not in allowed]
         if foreign:
             errors["organizing_processes"] = [
                 _("Process '%(slug)s' is not one of yours.") % {"slug": "', '".join(foreign)}
