@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared pieces")
 
     def ready(self):
-        from . import pagecache
+        from . import pagecache, serialization
 
         pagecache.connect_signals()
+        serialization.connect_signals()

@@ -139,6 +139,8 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# dumpdata / loaddata and `manage.py backup` keep times to the microsecond (core/serialization).
+SERIALIZATION_MODULES = {"json": "core.serialization.json", "jsonl": "core.serialization.jsonl"}
 
 # Cache ------------------------------------------------------------------------
 
