@@ -119,7 +119,7 @@ def media_files(root=None):
 
 def applied_migrations():
     recorder = MigrationRecorder(connection)
-    return [[row.app, row.name, row.applied.isoformat()] for row in recorder.migration_qs.order_by("id")]
+    return [[row.id, row.app, row.name, row.applied.isoformat()] for row in recorder.migration_qs.order_by("id")]
 
 
 def rows_that_matter(using="default"):
@@ -252,7 +252,7 @@ def restore_archive(path, *, log=print):
         raise BackupError(f"{media_root} already holds files: restore into an empty media folder.")
     with tarfile.open(path, "r") as archive, tempfile.TemporaryDirectory(prefix="rcp-restore-") as folder:
         manifest = read_manifest(archive)
-        known = {(app, name) for app, name, _applied in manifest["migrations"]}
+        known = {(app, name) for _id, app, name, _applied in manifest["migrations"]}
         loader_graph = MigrationExecutor(connection).loader.graph
         unknown = sorted(f"{app}.{name}" for app, name in known if (app, name) not in loader_graph.nodes)
         if unknown:
@@ -311,7 +311,7 @@ def restore_pg_dump(path, *, clean):
 def restore_portable(path, manifest):
     """Schema at the backup's migrations, emptied, then `loaddata` of every row and the migration records."""
     targets = {}
-    for app, name, _applied in manifest["migrations"]:
+    for _id, app, name, _applied in manifest["migrations"]:
         targets[app] = name  # the last applied of each app, in the order they were applied
     executor = MigrationExecutor(connection)
     plan_targets = [(app, name) for app, name in targets.items() if (app, name) in executor.loader.graph.nodes]
@@ -324,8 +324,8 @@ def restore_portable(path, manifest):
         recorder.migration_qs.all().delete()
         Migration = recorder.Migration
         Migration.objects.bulk_create(
-            Migration(app=app, name=name, applied=datetime.datetime.fromisoformat(applied))
-            for app, name, applied in manifest["migrations"]
+            Migration(id=pk, app=app, name=name, applied=datetime.datetime.fromisoformat(applied))
+            for pk, app, name, applied in manifest["migrations"]
         )
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), [Migration, *data_models()]):
