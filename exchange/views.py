@@ -1,8 +1,9 @@
 """Public pages of the exchange: the directory of published dispatches, a dispatch, its files,
 and the digest subscription (double opt-in, one-click unsubscribe)."""
 
+from axes.helpers import get_client_ip_address
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Prefetch
@@ -97,7 +98,25 @@ def attachment_download(request, pk, attachment_pk):
 
 
 def _client_key(request):
-    return request.META.get("REMOTE_ADDR", "")
+    """The visitor's address as django-axes finds it for lockouts (core.clientip: behind the proxy, the real one)."""
+    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "")
+
+
+def subscribe_attempt(request):
+    """Count one subscription request of this address; True while it is within the hourly limit.
+
+    The count lives in the "ratelimit" cache, shared by every worker (Redis, or a folder of the
+    machine), so the limit holds however many workers answer.
+    """
+    counts = caches["ratelimit"]
+    key = f"exchange-subscribe:{_client_key(request)}"
+    counts.add(key, 0, 3600)
+    try:
+        attempts = counts.incr(key)
+    except ValueError:  # expired between the two calls
+        counts.set(key, 1, 3600)
+        attempts = 1
+    return attempts <= SUBSCRIBE_LIMIT
 
 
 class SubscribeView(FormView):
@@ -109,11 +128,8 @@ class SubscribeView(FormView):
     def form_valid(self, form):
         if form.cleaned_data.get("website"):
             return redirect("exchange:subscribe_sent")  # a bot: pretend all went well
-        key = f"exchange-subscribe:{_client_key(self.request)}"
-        attempts = cache.get_or_set(key, 0, 3600)
-        if attempts >= SUBSCRIBE_LIMIT:
+        if not subscribe_attempt(self.request):
             return render(self.request, "exchange/subscribe_limited.html", status=429)
-        cache.incr(key)
         subscription_request(form=form, request=self.request)
         return redirect("exchange:subscribe_sent")
 

@@ -7,7 +7,9 @@ security header `manage.py check --deploy` asks for.
 """
 
 import datetime
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -149,10 +151,25 @@ SERIALIZATION_MODULES = {"json": "core.serialization.json", "jsonl": "core.seria
 # (each worker keeps its own copy and sees the shared generation only through the database
 # signals of its own process: fine for one worker or development, use Redis in production).
 CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+# Rate limits (the digest subscription) must be one count for all workers: Redis, or else a
+# folder of this machine that every worker reads.
+_PROJECT_KEY = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL},
+        "ratelimit": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL},
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get(
+                "RATELIMIT_CACHE_DIR",
+                str(Path(tempfile.gettempdir()) / f"rcp-portal-ratelimit-{_PROJECT_KEY}"),
+            ),
+        },
+    }
 # Anonymous GET requests for public pages are served from the cache (core.pagecache); any
 # write to the portal's data invalidates every cached page at once.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
@@ -190,6 +207,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 1 if env_bool("BEHIND_HTTPS_PROXY", False) else 0)
+# The visitor's address behind that many proxies (core/clientip.py), for lockouts and rate limits alike.
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
 
 # Staff sessions end after 30 idle minutes (each request renews the cookie).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
