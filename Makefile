@@ -109,4 +109,4 @@ restore: install
 # that is restarted in the middle; fails if an acknowledged write is lost or the site does not recover.
 fault-test: install
 	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
-	bash bench/fault_test.sh
+	$(BIN)/python bench/fault_test.py
