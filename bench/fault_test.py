@@ -47,9 +47,10 @@ WRITE_INTERVAL = 0.2
 
 LUA = r"""
 -- A random path of many real ones per request; answers counted by status, 5xx by second.
-local paths = {}
-local counts = {s2 = 0, s3 = 0, s4 = 0, s5 = 0}
-local first5, last5 = 0, 0
+-- Globals, so that done() can read each thread's with thread:get().
+paths = {}
+counts = {s2 = 0, s3 = 0, s4 = 0, s5 = 0}
+first5, last5 = 0, 0
 init = function(args)
   for line in io.lines(args[1]) do paths[#paths + 1] = line end
   math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16) % 1000)
@@ -313,7 +314,10 @@ def main():
             writer.join(timeout=30)
             log("load finished")
             ok_recovery, recovery_id = recovered(port, token)
-        figures = json.loads(output.strip().splitlines()[-1]) if output.strip() else {}
+        lines = [line for line in output.splitlines() if line.startswith("{")]
+        figures = json.loads(lines[-1]) if lines else {}
+        if not figures:
+            log(f"wrk said: {(output + errors)[-1500:]}")
         titles = [title for title, _id in writer.acknowledged]
         found = count_found(cluster.url(), titles)
         missing = [title for title in titles if title not in found]
