@@ -102,6 +102,7 @@ def free_port(start=5433, end=5500):
     candidates = [int(wanted)] if wanted else range(start, end)
     for port in candidates:
         with socket.socket() as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a port left in TIME_WAIT is free
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:
@@ -169,7 +170,7 @@ def prepare(env):
         "from rest_framework.authtoken.models import Token\n"
         "user = User.objects.create_user('fault-writer')\n"
         "SecretariatAssignment.objects.create(user=user, process=Process.objects.get(slug='colombo-process'))\n"
-        "print(Token.objects.create(user=user).key)\n"
+        "print('TOKEN', Token.objects.create(user=user).key)\n"
         "from django.urls import reverse\n"
         "from meetings.models import Document, Meeting\n"
         "from rcps.models import Process\n"
@@ -181,10 +182,11 @@ def prepare(env):
         "    paths += [o.get_absolute_url() for o in model.objects.public()[:200]]\n"
         "countries = Country.objects.filter(participations__isnull=False).distinct()[:100]\n"
         "paths += [c.get_absolute_url() for c in countries]\n"
-        "print('\\n'.join(paths))\n"
+        "print('\\n'.join('PATH ' + path for path in paths))\n"
     )
-    output = manage(env, "shell", "-c", script).stdout.strip().splitlines()
-    return output[0], output[1:]
+    output = manage(env, "shell", "-c", script).stdout.splitlines()
+    token = next(line.split()[1] for line in output if line.startswith("TOKEN "))
+    return token, [line.split(" ", 1)[1] for line in output if line.startswith("PATH ")]
 
 
 class Server:
@@ -223,7 +225,7 @@ class Writer(threading.Thread):
         super().__init__(daemon=True)
         self.url = f"http://127.0.0.1:{port}/api/v1/meetings/"
         self.token, self.deadline, self.start_time = token, deadline, start
-        self.acknowledged, self.failed, self.fail_seconds = [], 0, []
+        self.acknowledged, self.failed, self.fail_seconds, self.reasons = [], 0, [], {}
 
     def post(self, title):
         body = json.dumps(
@@ -252,9 +254,11 @@ class Writer(threading.Thread):
                     self.acknowledged.append((title, data.get("id")))
                 else:
                     self.failed += 1
-            except (urllib.error.URLError, OSError, ValueError):
+            except (urllib.error.URLError, OSError, ValueError) as error:
                 self.failed += 1
                 self.fail_seconds.append(int(time.monotonic() - self.start_time))
+                reason = str(getattr(error, "code", "") or getattr(error, "reason", "") or error)[:60]
+                self.reasons[reason] = self.reasons.get(reason, 0) + 1
             time.sleep(WRITE_INTERVAL)
 
 
@@ -356,7 +360,7 @@ def report(figures, writer, found, missing, ok_recovery, wall_start, start):
     fails = sorted(set(writer.fail_seconds))
     print(f"API writes             {len(writer.acknowledged) + writer.failed} attempted, "
           f"{len(writer.acknowledged)} acknowledged (201), {writer.failed} refused or failed"
-          + (f" (at {fails[0]}–{fails[-1]} s)" if fails else ""))  # fmt: skip
+          + (f" (at {fails[0]}–{fails[-1]} s: {writer.reasons})" if fails else ""))  # fmt: skip
     print(f"writes found after     {len(found)} of {len(writer.acknowledged)} acknowledged")
     if missing:
         print(f"MISSING                {len(missing)}: {', '.join(missing[:10])}")
