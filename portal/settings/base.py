@@ -313,6 +313,8 @@ GFMD_PROCESS_SLUGS = env_list("GFMD_PROCESS_SLUGS", "gfmd")
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# The portal's own CSV/XLSX formats (backoffice/spreadsheets.py) protect formulas without losing
+# data; this library setting (which strips them) then never applies, but stays on as a default.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_MAX_UPLOAD_SIZE = env_int("IMPORT_MAX_UPLOAD_SIZE", 5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
