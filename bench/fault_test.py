@@ -6,8 +6,9 @@
    secretariat user with an API token;
 2. gunicorn (production settings on plain http, `bench.settings`) against that cluster;
 3. for FAULT_DURATION seconds (60): wrk with 32 connections over the public pages (a random
-   one of many real URLs per request) and, beside it, a writer that creates a meeting through
-   the API about five times a second, noting every acknowledged (201) write;
+   one of many real URLs per request) and, beside it, four writers that each create a meeting
+   through the API as fast as answers come (at most five a second), noting every acknowledged
+   (201) write;
 4. PostgreSQL restarted (`pg_ctlcluster … restart -m fast`) at FAULT_RESTART_AT seconds (20);
 5. afterwards: the site must answer a fresh page and an API write without being restarted,
    and every acknowledged meeting must be in the database.
@@ -17,7 +18,7 @@ writes acknowledged, writes found afterwards, and exits 1 if an acknowledged wri
 missing or the site did not recover by itself. The cluster is dropped at the end.
 
 Settings by environment: FAULT_DURATION (60), FAULT_RESTART_AT (20), FAULT_CONNECTIONS (32),
-FAULT_WORKERS (2), FAULT_CLUSTER (rcp_fault), FAULT_PG_PORT (first free from 5433),
+FAULT_WORKERS (2), FAULT_WRITERS (4), FAULT_CLUSTER (rcp_fault), FAULT_PG_PORT (first free from 5433),
 FAULT_PG_VERSION (the installed one).
 """
 
@@ -44,6 +45,8 @@ CONNECTIONS = int(os.environ.get("FAULT_CONNECTIONS", "32"))
 WORKERS = int(os.environ.get("FAULT_WORKERS", "2"))
 CLUSTER = os.environ.get("FAULT_CLUSTER", "rcp_fault")
 WRITE_INTERVAL = 0.2
+# Writers in parallel: each waits its turn behind the page load, so one alone writes little.
+WRITERS = int(os.environ.get("FAULT_WRITERS", "4"))
 
 LUA = r"""
 -- A random path of many real ones per request; answers counted by status, 5xx by second.
@@ -221,11 +224,23 @@ class Server:
 class Writer(threading.Thread):
     """Creates a meeting through the API every WRITE_INTERVAL seconds until `deadline`; notes each 201."""
 
-    def __init__(self, port, token, deadline, start):
+    def __init__(self, port, token, deadline, start, prefix=0):
         super().__init__(daemon=True)
+        self.prefix = prefix
         self.url = f"http://127.0.0.1:{port}/api/v1/meetings/"
         self.token, self.deadline, self.start_time = token, deadline, start
         self.acknowledged, self.failed, self.fail_seconds, self.reasons = [], 0, [], {}
+
+    @classmethod
+    def merge(cls, writers):
+        merged = cls(0, "", 0, 0)
+        for writer in writers:
+            merged.acknowledged += writer.acknowledged
+            merged.failed += writer.failed
+            merged.fail_seconds += writer.fail_seconds
+            for reason, count in writer.reasons.items():
+                merged.reasons[reason] = merged.reasons.get(reason, 0) + count
+        return merged
 
     def post(self, title):
         body = json.dumps(
@@ -247,7 +262,7 @@ class Writer(threading.Thread):
         number = 0
         while time.monotonic() < self.deadline:
             number += 1
-            title = f"Fault test write {number:05d} {random.randrange(10**9):09d}"
+            title = f"Fault test write {self.prefix}-{number:05d} {random.randrange(10**9):09d}"
             try:
                 status, data = self.post(title)
                 if status == 201:
@@ -307,15 +322,18 @@ def main():
                  str(Path(folder) / "load.lua"), f"http://127.0.0.1:{port}", "--", str(Path(folder) / "paths.txt")],
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             )  # fmt: skip
-            writer = Writer(port, token, start + DURATION, start)
-            writer.start()
+            writers = [Writer(port, token, start + DURATION, start, prefix=n) for n in range(WRITERS)]
+            for writer in writers:
+                writer.start()
             time.sleep(max(0, start + RESTART_AT - time.monotonic()))
             log(f"restarting PostgreSQL at {time.monotonic() - start:.0f} s (pg_ctlcluster restart -m fast)")
             began = time.monotonic()
             cluster.ctl("restart", "-m", "fast")
             log(f"PostgreSQL back after {time.monotonic() - began:.1f} s")
             output, errors = load.communicate(timeout=DURATION + 120)
-            writer.join(timeout=30)
+            for writer in writers:
+                writer.join(timeout=30)
+            writer = Writer.merge(writers)
             log("load finished")
             ok_recovery, recovery_id = recovered(port, token)
         lines = [line for line in output.splitlines() if line.startswith("{")]
