@@ -52,6 +52,8 @@ def multi_line(text):
     """A description: its line breaks kept (as iCalendar escapes them), control characters dropped."""
     text = str(text).replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", text)
+
+
 PRODID = "-//RCP Portal//Meetings calendar//EN"
 
 
