@@ -1,21 +1,23 @@
 """Spreadsheet import and export of back-office records, shared by the admin and `manage.py import_records`.
 
-A file is checked before it is parsed (size, extension, the bytes a real CSV or XLSX starts
-with, and for XLSX the uncompressed size of the ZIP inside, against ZIP bombs; openpyxl
-parses the XML through defusedxml). The import itself is one transaction: a dry run, or any
-row with an error, saves nothing.
+A file is checked and read exactly by `backoffice.spreadsheets` (size, type, ZIP bombs,
+duplicate headers, formulas, blanks, line endings); the rows are imported by
+`backoffice.resources.bulk` in one transaction: a dry run, or any row with an error, saves
+nothing. Dates are ISO 8601 unless the importer chooses day-first or month-first order.
+Every message names its row, its column and the reason.
 """
 
-import io
-import zipfile
 from dataclasses import dataclass
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
-from import_export.formats import base_formats
-from import_export.forms import ImportForm
+from import_export.forms import ConfirmImportForm, ImportForm
 
 from backoffice.resources import (
     ChairmanshipResource,
@@ -27,6 +29,8 @@ from backoffice.resources import (
     ProcessResource,
     RecommendationResource,
 )
+from backoffice.resources.base import DATE_ORDERS
+from backoffice.spreadsheets import PortalCSV, PortalXLSX, SpreadsheetError, check_spreadsheet, read_spreadsheet
 
 # `import_records <kind>` names.
 RESOURCES = {
@@ -40,73 +44,33 @@ RESOURCES = {
     "follow-ups": FollowUpResource,
 }
 
-# Largest total size of the files inside an XLSX, and largest compression ratio of any of them.
-XLSX_MAX_UNCOMPRESSED = 50 * 1024 * 1024
-XLSX_MAX_RATIO = 200
+DATE_ORDER_CHOICES = [
+    ("iso", gettext_lazy("YYYY-MM-DD only (e.g. 2024-11-05)")),
+    ("dmy", gettext_lazy("Day first: DD/MM/YYYY (e.g. 05/11/2024 is 5 November)")),
+    ("mdy", gettext_lazy("Month first: MM/DD/YYYY (e.g. 11/05/2024 is 5 November)")),
+]
+assert [key for key, _label in DATE_ORDER_CHOICES] == list(DATE_ORDERS)
 
 
-def check_spreadsheet(name, data):
-    """Raise ValidationError unless `data` is a CSV or XLSX file of acceptable size; return "csv" or "xlsx"."""
-    limit = settings.IMPORT_MAX_UPLOAD_SIZE
-    if len(data) > limit:
-        raise ValidationError(
-            _("The file is too large (%(size)s bytes); the limit is %(limit)s bytes.")
-            % {"size": len(data), "limit": limit}
-        )
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension == "csv":
-        if b"\x00" in data:
-            raise ValidationError(_("This is not a CSV text file."))
-        try:
-            data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValidationError(_("Save the CSV file as UTF-8.")) from None
-        return "csv"
-    if extension == "xlsx":
-        if not data.startswith(b"PK\x03\x04"):
-            raise ValidationError(_("This is not an XLSX workbook."))
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                members = archive.infolist()
-        except zipfile.BadZipFile:
-            raise ValidationError(_("This is not an XLSX workbook.")) from None
-        names = {member.filename for member in members}
-        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-            raise ValidationError(_("This is not an XLSX workbook."))
-        total = sum(member.file_size for member in members)
-        ratio = max((m.file_size / max(m.compress_size, 1) for m in members), default=0)
-        if total > XLSX_MAX_UNCOMPRESSED or ratio > XLSX_MAX_RATIO:
-            raise ValidationError(_("The workbook expands to too much data to be read safely."))
-        return "xlsx"
-    raise ValidationError(_("Upload a .csv or .xlsx file."))
-
-
-def read_spreadsheet(name, data):
-    """The rows of a checked file as a tablib Dataset."""
-    kind = check_spreadsheet(name, data)
-    try:
-        if kind == "csv":
-            return base_formats.CSV().create_dataset(data.decode("utf-8-sig"))
-        return base_formats.XLSX().create_dataset(data)
-    except Exception as error:  # noqa: BLE001 - any parser failure is the file's fault
-        raise ValidationError(_("The file could not be read: %(error)s") % {"error": error}) from None
-
-
-def describe_errors(result):
-    """One line per problem: 'Row 2, column 'end_date': The end date cannot be before the start date.'"""
-    lines = [_("File: %(error)s") % {"error": error.error} for error in result.base_errors]
+def describe_errors(result, resource=None):
+    """One line per problem: "Row 2, column 'end_date': The end date cannot be before the start date."."""
+    lines = [str(error.error) for error in result.base_errors]
     for number, row_errors in result.row_errors():
-        for error in row_errors:
-            lines.append(_("Row %(row)s: %(error)s") % {"row": number, "error": error.error})
+        for _error in row_errors:
+            lines.append(_("Row %(row)s: the row could not be imported.") % {"row": number})
+    keys = ""
+    if resource is not None:
+        keys = ", ".join(f"'{resource.fields[name].column_name}'" for name in resource.get_import_id_fields())
     for invalid in result.invalid_rows:
-        for field, messages in invalid.error_dict.items():
-            for message in messages:
-                if field == NON_FIELD_ERRORS:
-                    lines.append(_("Row %(row)s: %(message)s") % {"row": invalid.number, "message": message})
+        for column, texts in invalid.error_dict.items():
+            for text in texts:
+                if column == NON_FIELD_ERRORS:
+                    suffix = f" ({_('columns %(names)s') % {'names': keys}})" if keys else ""
+                    lines.append(_("Row %(row)s: %(message)s") % {"row": invalid.number, "message": text} + suffix)
                 else:
                     lines.append(
                         _("Row %(row)s, column '%(column)s': %(message)s")
-                        % {"row": invalid.number, "column": field, "message": message}
+                        % {"row": invalid.number, "column": column, "message": text}
                     )
     return lines
 
@@ -118,25 +82,34 @@ class ImportOutcome:
     counts: dict
 
 
-def records_import(*, kind, name, data, user, dry_run, progress=None):
-    """Import a spreadsheet of `kind` as `user`; nothing is saved on a dry run or when any row fails."""
+def records_import(*, kind, name, data, user, dry_run, date_order="iso", progress=None):
+    """Import a spreadsheet of `kind` as `user`; nothing is saved on a dry run or when any row fails.
+
+    Raises ValidationError (with every problem as a message) when the file itself cannot be read.
+    """
     dataset = read_spreadsheet(name, data)
-    resource = RESOURCES[kind](user=user)
-    if progress is not None:
-        total = len(dataset)
-        original = resource.after_import_row
+    resource = RESOURCES[kind](user=user, date_order=date_order)
+    result = resource.import_data(dataset, dry_run=dry_run, user=user, progress=progress)
+    return ImportOutcome(result=result, errors=describe_errors(result, resource), counts=dict(result.totals))
 
-        def after_import_row(row, row_result, **kwargs):
-            original(row, row_result, **kwargs)
-            progress(kwargs.get("row_number"), total, row_result)
 
-        resource.after_import_row = after_import_row
-    result = resource.import_data(dataset, dry_run=dry_run, user=user)
-    return ImportOutcome(result=result, errors=describe_errors(result), counts=dict(result.totals))
+# Rows and error lines shown on the admin's import page; the counts cover the whole file.
+PREVIEW_LIMIT = 200
 
 
 class SpreadsheetImportForm(ImportForm):
-    """The admin's upload form, refusing oversized, disguised or explosive files before they are parsed."""
+    """The admin's upload form: the date order, and oversized, disguised or explosive files refused before parsing."""
+
+    date_order = forms.ChoiceField(
+        label=gettext_lazy("Dates written as"),
+        choices=DATE_ORDER_CHOICES,
+        initial="iso",
+        required=False,
+        help_text=gettext_lazy(
+            "Date cells of an XLSX file are read as dates whatever you choose. A date typed as text like 05/11/2024 "
+            "is refused unless you say which comes first."
+        ),
+    )
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
@@ -151,11 +124,17 @@ class SpreadsheetImportForm(ImportForm):
         return upload
 
 
+class SpreadsheetConfirmForm(ConfirmImportForm):
+    date_order = forms.ChoiceField(choices=DATE_ORDER_CHOICES, widget=forms.HiddenInput(), required=False)
+
+
 class PortalImportExportMixin(ImportExportMixin):
     """Import (dry run first, then confirm) and export in CSV and XLSX, scoped like the changelist."""
 
-    formats = [base_formats.CSV, base_formats.XLSX]
+    formats = [PortalCSV, PortalXLSX]
     import_form_class = SpreadsheetImportForm
+    confirm_form_class = SpreadsheetConfirmForm
+    import_template_name = "admin/backoffice/import.html"
     skip_admin_log = False
 
     def get_resource_kwargs(self, request, *args, **kwargs):
@@ -165,4 +144,52 @@ class PortalImportExportMixin(ImportExportMixin):
         return {"user": request.user}
 
     def get_import_resource_kwargs(self, request, **kwargs):
-        return {"user": request.user}
+        form = kwargs.get("form")
+        date_order = "iso"
+        if form is not None and form.is_bound and form.is_valid():
+            date_order = form.cleaned_data.get("date_order") or "iso"
+        return {"user": request.user, "date_order": date_order}
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["date_order"] = import_form.cleaned_data.get("date_order") or "iso"
+        return initial
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # The reader's own words (row, column, reason), never an exception's class name.
+        if isinstance(e, ValidationError):
+            for message in e.messages:
+                form.add_error("import_file", message)
+        else:
+            form.add_error("import_file", _("The file could not be read: open it and save it again as CSV or XLSX."))
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            # The confirmed import failed after all (the data changed since the dry run): say
+            # why, with nothing saved, instead of the library's "Import finished".
+            resource = self.get_import_resource_classes(request)[0](user=request.user)
+            for line in describe_errors(result, resource)[:20]:
+                messages.error(request, line)
+            return redirect(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_import")
+        return super().process_result(result, request)
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None)
+        result = context.get("result") if context else None
+        if result is not None:
+            # Every problem as one line naming row, column and reason (never a traceback), and a
+            # preview that stays light for a file of 10,000 rows.
+            resource = self.get_import_resource_classes(request)[0](user=request.user)
+            lines = describe_errors(result, resource)
+            context["error_lines"] = lines[:PREVIEW_LIMIT]
+            context["more_errors"] = max(0, len(lines) - PREVIEW_LIMIT)
+            valid = result.valid_rows()
+            context["preview_rows"] = valid[:PREVIEW_LIMIT]
+            context["more_rows"] = max(0, len(valid) - PREVIEW_LIMIT)
+            context["totals"] = result.totals
+        return response
+
+
+__all__ = ["RESOURCES", "SpreadsheetError", "describe_errors", "records_import"]

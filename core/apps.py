@@ -7,6 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared pieces")
 
     def ready(self):
-        from . import pagecache
+        from . import history, pagecache, serialization
 
         pagecache.connect_signals()
+        serialization.connect_signals()
+        history.connect_signals()

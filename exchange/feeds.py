@@ -128,6 +128,10 @@ class DispatchFeed(Feed):
         return scope.link
 
     def description(self, scope):
+        # RSS readers take a channel's description as HTML: a process or theme named with "<" or
+        # "&" is text, escaped once more for HTML (Atom's subtitle is declared text, so not there).
+        if issubclass(self.feed_type, Rss201rev2Feed):
+            return escape(scope.description)
         return scope.description
 
     def subtitle(self, scope):

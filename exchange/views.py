@@ -1,14 +1,13 @@
 """Public pages of the exchange: the directory of published dispatches, a dispatch, its files,
 and the digest subscription (double opt-in, one-click unsubscribe)."""
 
-import mimetypes
-
+from axes.helpers import get_client_ip_address
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.views.generic import DetailView, FormView
 
 from core.directory import DirectoryView
 from core.exports import names
+from core.uploads import checked_file_response
 from meetings.models import Document, Meeting
 from rcps.models import Process
 from recommendations.models import Recommendation
@@ -95,19 +95,32 @@ def attachment_download(request, pk, attachment_pk):
     """Serve a dispatch's file only when the dispatch is public; uploads have no public URL of their own."""
     dispatch = get_object_or_404(Dispatch.objects.public(), pk=pk)
     attachment = get_object_or_404(dispatch.attachments, pk=attachment_pk)
-    content_type = mimetypes.guess_type(attachment.filename)[0] or "application/octet-stream"
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.filename, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return checked_file_response(attachment.file, attachment.filename)
 
 
 # Digest subscription ------------------------------------------------------------------------
 
 
 def _client_key(request):
-    return request.META.get("REMOTE_ADDR", "")
+    """The visitor's address as django-axes finds it for lockouts (core.clientip: behind the proxy, the real one)."""
+    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "")
+
+
+def subscribe_attempt(request):
+    """Count one subscription request of this address; True while it is within the hourly limit.
+
+    The count lives in the "ratelimit" cache, shared by every worker (Redis, or a folder of the
+    machine), so the limit holds however many workers answer.
+    """
+    counts = caches["ratelimit"]
+    key = f"exchange-subscribe:{_client_key(request)}"
+    counts.add(key, 0, 3600)
+    try:
+        attempts = counts.incr(key)
+    except ValueError:  # expired between the two calls
+        counts.set(key, 1, 3600)
+        attempts = 1
+    return attempts <= SUBSCRIBE_LIMIT
 
 
 class SubscribeView(FormView):
@@ -119,11 +132,8 @@ class SubscribeView(FormView):
     def form_valid(self, form):
         if form.cleaned_data.get("website"):
             return redirect("exchange:subscribe_sent")  # a bot: pretend all went well
-        key = f"exchange-subscribe:{_client_key(self.request)}"
-        attempts = cache.get_or_set(key, 0, 3600)
-        if attempts >= SUBSCRIBE_LIMIT:
+        if not subscribe_attempt(self.request):
             return render(self.request, "exchange/subscribe_limited.html", status=429)
-        cache.incr(key)
         subscription_request(form=form, request=self.request)
         return redirect("exchange:subscribe_sent")
 

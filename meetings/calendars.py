@@ -20,6 +20,7 @@ Choices a subscriber relies on:
 
 import datetime
 import hashlib
+import re
 
 import icalendar
 from django.conf import settings
@@ -38,6 +39,21 @@ from reference.models import Country
 from .models import Meeting
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+# iCalendar text may not hold control characters (RFC 5545, 3.3.11), and a name is one line.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def one_line(text):
+    """A title or a name as one line of iCalendar text, whatever was typed (newlines, control characters)."""
+    return " ".join(_CONTROL.sub(" ", str(text).replace("\r", " ").replace("\n", " ")).split())
+
+
+def multi_line(text):
+    """A description: its line breaks kept (as iCalendar escapes them), control characters dropped."""
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text)
+
+
 PRODID = "-//RCP Portal//Meetings calendar//EN"
 
 
@@ -69,6 +85,7 @@ def meeting_event(meeting, request):
     categories = [meeting.get_kind_display()]
     categories += [theme.name for theme in meeting.themes.all()]
     categories += [process.short_name for process in organizers]
+    categories = [one_line(category) for category in categories if one_line(category)]
     url = request.build_absolute_uri(meeting.get_absolute_url())
     summary = f"{meeting.session_code}: {meeting.title}" if meeting.session_code else meeting.title
     description = [meeting.get_kind_display()]
@@ -85,10 +102,10 @@ def meeting_event(meeting, request):
         last_modified=meeting.updated_at,
         start=meeting.start_date,
         end=meeting.last_day + datetime.timedelta(days=1),
-        summary=summary,
-        description="\n\n".join(str(part) for part in description),
-        location=meeting.place_display or None,
-        categories=[str(category) for category in categories],
+        summary=one_line(summary) or _("Meeting"),
+        description=multi_line("\n\n".join(str(part) for part in description)),
+        location=one_line(meeting.place_display) or None,
+        categories=categories,
         url=url,
         transparency="TRANSPARENT",
     )
@@ -100,7 +117,7 @@ def meeting_event(meeting, request):
 def build_calendar(meetings, request, *, name, uid):
     calendar = icalendar.Calendar.new(
         prodid=PRODID,
-        name=name,
+        name=one_line(name) or _("Meetings"),
         uid=f"{uid}@{uid_domain()}",
         description=_("Meetings of regional consultative processes on migration and the GFMD, from the RCP Portal."),
         url=request.build_absolute_uri(),

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from core.fields import CreatedAtField, ModifiedAtField
 from core.models import SourcedModel, Visibility, VisibleModel
 from core.search import search_document_field, search_document_index
+from core.uploads import validate_upload
 from rcps.models import Level, Process
 from rcps.scoping import ScopedQuerySet
 from reference.models import Country, Organization, Theme
@@ -335,7 +336,9 @@ class Document(SourcedModel, VisibleModel):
         on_delete=models.SET_NULL,
         related_name="documents",
     )
-    file = models.FileField(_("file"), upload_to=document_upload_path, blank=True, max_length=300)
+    file = models.FileField(
+        _("file"), upload_to=document_upload_path, blank=True, max_length=300, validators=[validate_upload]
+    )
     url = models.URLField(_("web address"), blank=True, max_length=500)
     reference = models.CharField(
         _("reference or symbol"),

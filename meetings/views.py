@@ -1,16 +1,16 @@
 """Public pages about meetings and documents."""
 
-import mimetypes
 from pathlib import PurePath
 
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
 from core.charts import years_chart
 from core.directory import DirectoryView
 from core.exports import names
+from core.uploads import checked_file_response
 from rcps.models import Process
 
 from .filters import DocumentFilterSet, MeetingFilterSet
@@ -121,8 +121,4 @@ def document_download(request, pk):
     document = get_object_or_404(Document.objects.public(), pk=pk)
     if not document.file:
         raise Http404("This document has no uploaded file.")
-    filename = PurePath(document.file.name).name
-    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return checked_file_response(document.file, PurePath(document.file.name).name)

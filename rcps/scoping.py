@@ -73,6 +73,15 @@ def _support_unit_manages(user, model):
     return roles.is_support_unit(user) and getattr(model, "support_unit_manages_all", False)
 
 
+def manages_every_row(user, model):
+    """Whether `user` may change every record of `model`, whichever process it belongs to."""
+    return managed_process_ids(user) is None or _support_unit_manages(user, model)
+
+
+def process_model():
+    return apps.get_model("rcps", "Process")
+
+
 class ScopedQuerySet(PublicQuerySet):
     """The rows of a model that belongs to processes, as each user may see and change them."""
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
 from model_bakery import baker
@@ -23,10 +23,12 @@ from reference.models import Country
 
 @pytest.fixture(autouse=True)
 def clear_cache():
-    """Rate limits, API throttling and cached values live in the cache: each test starts with none."""
-    cache.clear()
+    """Rate limits, API throttling and cached values live in the caches: each test starts with none."""
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 # The real data ------------------------------------------------------------------------------

@@ -3,12 +3,18 @@
 Every resource validates each row as a form would (`full_clean`), finds existing records by a
 natural key so that importing the same file twice changes nothing, names the row and column
 of every error, and checks with `rcps.scoping` that each row belongs to the importing user's
-processes. `PortalResource.import_data` always rolls the whole file back when any row fails.
+processes. The import itself (`backoffice.resources.bulk`) reads every lookup once, writes in
+bulk with the change history, and saves nothing when any row fails.
+
+Each cell is read exactly (the widgets below): a date is ISO 8601 (YYYY-MM-DD), or day-first /
+month-first only when the importer chose that order; a blank is a blank; a number is a whole
+number or an error; a list of slugs names only records that exist.
 """
 
 import datetime
+import re
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
@@ -16,24 +22,190 @@ from rcps import scoping
 from rcps.models import Process
 from reference.models import Country
 
+from ..spreadsheets import normalise_newlines
+
+# How the importer says non-ISO dates are written: chosen in the admin form and on the command line.
+DATE_ORDERS = {
+    "iso": "YYYY-MM-DD only",
+    "dmy": "day first (DD/MM/YYYY)",
+    "mdy": "month first (MM/DD/YYYY)",
+}
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ISO_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]00:00(:00(\.0+)?)?$")
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
+_WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
+TRUE_WORDS = {"true", "yes", "1", "y", "x"}
+FALSE_WORDS = {"false", "no", "0", "n"}
+
+
+def cell_text(value):
+    """What a cell holds, as text: a blank is "", a whole number has no ".0"."""
+    if type(value) is str:  # the common case, first
+        return normalise_newlines(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return normalise_newlines(str(value))
+
+
+class TextWidget(widgets.Widget):
+    """Text as it is (line endings normalised); an empty cell is an empty text, never None."""
+
+    def clean(self, value, row=None, **kwargs):
+        return cell_text(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class DateWidget(widgets.Widget):
+    """A date: a spreadsheet date cell, YYYY-MM-DD, or D/M/YYYY and M/D/YYYY only in the order the importer chose."""
+
+    def clean(self, value, row=None, date_order="iso", **kwargs):
+        if value is None or value == "":
+            return None
+        if isinstance(value, datetime.datetime):
+            if value.time() != datetime.time(0):
+                raise ValueError(_("'%(value)s' has a time of day; give only the date.") % {"value": value})
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        if isinstance(value, int | float):
+            raise ValueError(
+                _("%(value)s is a number, not a date: format the cell as a date or write YYYY-MM-DD.")
+                % {"value": cell_text(value)}
+            )
+        text = str(value).strip()
+        if midnight := _ISO_MIDNIGHT.match(text):
+            text = midnight.group(1)
+        if match := _ISO_DATE.match(text):
+            return self._date(text, *map(int, match.groups()))
+        match = _NUMERIC_DATE.match(text)
+        if match is None:
+            raise ValueError(_("'%(value)s' is not a date: write it as YYYY-MM-DD.") % {"value": text})
+        first, second, year = map(int, match.groups())
+        if date_order == "dmy":
+            return self._date(text, year, second, first)
+        if date_order == "mdy":
+            return self._date(text, year, first, second)
+        raise ValueError(
+            _(
+                "'%(value)s' could be read day first or month first: write it as YYYY-MM-DD, or choose "
+                "the date order (day first or month first) for the import."
+            )
+            % {"value": text}
+        )
+
+    def _date(self, text, year, month, day):
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            raise ValueError(_("'%(value)s' is not a valid date.") % {"value": text}) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value  # a date cell in XLSX, YYYY-MM-DD in CSV
+
+
+class IntegerWidget(widgets.Widget):
+    """A whole number, or a blank."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            raise ValueError(_("'%(value)s' is not a whole number.") % {"value": cell_text(value)})
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        text = str(value).strip()
+        if _WHOLE_NUMBER.match(text):
+            return int(text)
+        raise ValueError(_("'%(value)s' is not a whole number.") % {"value": cell_text(value)})
+
+    def render(self, value, obj=None, **kwargs):
+        return value
+
+
+class BooleanWidget(widgets.Widget):
+    """TRUE/FALSE (also yes/no, 1/0); a blank is false."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        text = cell_text(value).strip().lower()
+        if text == "" or text in FALSE_WORDS:
+            return False
+        if text in TRUE_WORDS:
+            return True
+        raise ValueError(_("'%(value)s' is not TRUE or FALSE.") % {"value": cell_text(value)})
+
+    def render(self, value, obj=None, **kwargs):
+        return bool(value)
+
 
 class LookupWidget(widgets.ForeignKeyWidget):
-    """A foreign key given by its code or slug, with an error that says what was not found."""
+    """A foreign key given by its code or slug, with an error that says what was not found.
+
+    The import reads every value of the column at once (`preload`), then each row looks its
+    value up in memory.
+    """
 
     def __init__(self, model, field, label=None, **kwargs):
         super().__init__(model, field=field, **kwargs)
         self.label = label or str(model._meta.verbose_name)
+        self.cache = None
+
+    def key(self, value):
+        """The lookup value of a cell, or None for a blank."""
+        if value is None:
+            return None
+        text = cell_text(value).strip()
+        if text == "":
+            return None
+        if self.field == "code":
+            return text.upper()
+        if self.field == "pk":
+            if not _WHOLE_NUMBER.match(text):
+                raise ValueError(_("Unknown %(label)s '%(value)s'.") % {"label": self.label, "value": text})
+            return int(text)
+        return text
+
+    def preload(self, values):
+        keys = set()
+        for value in values:
+            try:
+                key = self.key(value)
+            except ValueError:
+                continue
+            if key is not None:
+                keys.add(key)
+        self.cache = {}
+        keys = sorted(keys, key=str)
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            for obj in self.model._default_manager.filter(**{f"{self.field}__in": chunk}):
+                self.cache[getattr(obj, self.field)] = obj
 
     def clean(self, value, row=None, **kwargs):
-        if value is None or str(value).strip() == "":
+        key = self.key(value)
+        if key is None:
             return None
-        value = str(value).strip()
-        if self.field == "code":
-            value = value.upper()
-        try:
-            return self.model._default_manager.get(**{self.field: value})
-        except (self.model.DoesNotExist, ValueError):
-            raise ValueError(_("Unknown %(label)s '%(value)s'.") % {"label": self.label, "value": value}) from None
+        if self.cache is not None:
+            obj = self.cache.get(key)
+        else:
+            obj = self.model._default_manager.filter(**{self.field: key}).first()
+        if obj is None:
+            raise ValueError(_("Unknown %(label)s '%(value)s'.") % {"label": self.label, "value": key})
+        return obj
+
+    def render(self, value, obj=None, **kwargs):
+        return None if value is None else getattr(value, self.field)
 
 
 class LookupManyWidget(widgets.ManyToManyWidget):
@@ -42,16 +214,33 @@ class LookupManyWidget(widgets.ManyToManyWidget):
     def __init__(self, model, field, label=None, **kwargs):
         super().__init__(model, separator=",", field=field, **kwargs)
         self.label = label or str(model._meta.verbose_name)
+        self.cache = None
+
+    def keys(self, value):
+        text = cell_text(value)
+        return [item.strip() for item in text.split(self.separator) if item.strip()]
+
+    def preload(self, values):
+        wanted = sorted({key for value in values for key in self.keys(value)})
+        self.cache = {}
+        for start in range(0, len(wanted), 500):
+            for obj in self.model._default_manager.filter(**{f"{self.field}__in": wanted[start : start + 500]}):
+                self.cache[str(getattr(obj, self.field))] = obj
 
     def clean(self, value, row=None, **kwargs):
-        if value is None or str(value).strip() == "":
-            return self.model._default_manager.none()
-        wanted = [item.strip() for item in str(value).split(self.separator) if item.strip()]
-        found = self.model._default_manager.filter(**{f"{self.field}__in": wanted})
-        missing = sorted(set(wanted) - {str(getattr(obj, self.field)) for obj in found})
+        wanted = list(dict.fromkeys(self.keys(value)))
+        if self.cache is None:
+            self.preload([value])
+        found = [self.cache[key] for key in wanted if key in self.cache]
+        missing = [key for key in wanted if key not in self.cache]
         if missing:
             raise ValueError(_("Unknown %(label)s '%(value)s'.") % {"label": self.label, "value": "', '".join(missing)})
         return found
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return self.separator.join(str(getattr(item, self.field)) for item in value.all())
 
 
 def process_field(attribute="process", column_name=None):
@@ -71,27 +260,43 @@ def country_field(attribute="country"):
 class PortalResource(resources.ModelResource):
     """What every import and export of the portal shares: validation, scoping, atomicity, history."""
 
-    def __init__(self, user=None, **kwargs):
+    def __init__(self, user=None, date_order="iso", **kwargs):
         super().__init__()
         self.user = user
-        self._seen_keys = {}
+        self.date_order = date_order if date_order in DATE_ORDERS else "iso"
 
     class Meta:
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
-        use_bulk = False  # each row is saved with save(), so the change history records it
+        skip_diff = True
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        if isinstance(f, models.BooleanField):
+            return BooleanWidget
+        if isinstance(f, models.DateTimeField):
+            return widgets.DateTimeWidget
+        if isinstance(f, models.DateField):
+            return DateWidget
+        if isinstance(f, models.IntegerField):
+            return IntegerWidget
+        if isinstance(f, models.CharField | models.TextField):
+            return TextWidget
+        return super().widget_from_django_field(f, default)
+
+    @classmethod
+    def widget_kwargs_for_field(cls, field_name, django_field):
+        return {}
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
-        # A file with any invalid row saves nothing, whoever calls (the admin's confirm step,
-        # the command line, a test): the library would otherwise keep the valid rows.
-        kwargs["rollback_on_validation_errors"] = True
-        kwargs.setdefault("user", self.user)
-        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True, **kwargs)
+        """Import every row or none: a dry run, or any row with an error, saves nothing, whoever calls."""
+        from .bulk import BulkImport  # the machinery below the resources
 
-    def _user(self, kwargs):
-        return kwargs.get("user") or self.user
+        user = kwargs.get("user") or self.user
+        bulk = BulkImport(self, user=user, date_order=self.date_order, progress=kwargs.get("progress"))
+        return bulk.run(dataset, dry_run=dry_run)
 
     def get_queryset(self):
         # Existing records are looked up among all rows: a match with another process's record is
@@ -102,86 +307,14 @@ class PortalResource(resources.ModelResource):
         user = kwargs.get("user") or self.user
         if user is None:
             return queryset.none()
-        return queryset.visible_to(user) if scoping.is_scoped(queryset.model) else queryset
+        queryset = queryset.visible_to(user) if scoping.is_scoped(queryset.model) else queryset
+        # Every related value a row shows, read with the rows rather than once per row.
+        related = [f.attribute for f in self.get_export_fields() if isinstance(f.widget, LookupWidget)]
+        many = [f.attribute for f in self.get_export_fields() if isinstance(f.widget, LookupManyWidget)]
+        return queryset.select_related(*related).prefetch_related(*many)
 
-    def before_import_row(self, row, **kwargs):
-        for column, value in row.items():
-            # Spreadsheet dates arrive as midnight datetimes; compared with stored dates they
-            # would make every re-imported row look changed.
-            if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
-                row[column] = value.date()
-        # The columns that find an existing record are read before the rest: name them on error.
-        id_errors = {}
-        for name in self.get_import_id_fields():
-            try:
-                self.fields[name].clean(row)
-            except KeyError:
-                id_errors[name] = _("This column is missing.")
-            except ValueError as error:
-                id_errors[name] = str(error)
-        if id_errors:
-            raise ValidationError(id_errors)
-        key = tuple(str(row.get(name) or "").strip() for name in self.get_import_id_fields())
-        number = kwargs.get("row_number")
-        if key in self._seen_keys:
-            raise ValidationError(
-                {
-                    self.get_import_id_fields()[0]: _("Duplicate of row %(row)s (same %(columns)s).")
-                    % {"row": self._seen_keys[key], "columns": ", ".join(self.get_import_id_fields())}
-                }
-            )
-        self._seen_keys[key] = number
+    def check_owners(self, bulk, plan, values, errors):
+        """Checks of a planned record's links to processes particular to the resource (a meeting's organizers)."""
 
-    def import_instance(self, instance, row, **kwargs):
-        user = self._user(kwargs)
-        if user is None:
-            raise ValidationError({NON_FIELD_ERRORS: _("An import needs a user.")})
-        if instance.pk is not None and not scoping.can_manage(user, instance):
-            raise ValidationError(
-                {NON_FIELD_ERRORS: _("This row matches a record of another process, which you cannot change.")}
-            )
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        self.check_processes(instance, row, user, errors)
-        if errors:
-            raise ValidationError(errors)
-
-    def check_processes(self, instance, row, user, errors):
-        """Every record a row links to must be one the user may pick in the admin form (`scoping.choices`)."""
-        model = self._meta.model
-        for name, field in self.fields.items():
-            if (
-                name in errors
-                or not isinstance(field.widget, LookupWidget)
-                or not scoping.is_scoped(field.widget.model)
-            ):
-                continue
-            value = getattr(instance, field.attribute, None)
-            if value is None:
-                continue
-            allowed = scoping.choices(
-                user,
-                model,
-                model._meta.get_field(field.attribute),
-                value._meta.model._default_manager.filter(pk=value.pk),
-            )
-            if allowed.exists():
-                continue
-            if isinstance(value, Process) and name in scoping.owner_fields(model):
-                errors[name] = [_("Process '%(slug)s' is not one of yours.") % {"slug": value.slug}]
-            else:  # not named, so as not to confirm that another process's record exists
-                errors[name] = [
-                    _("Unknown %(label)s '%(value)s'.") % {"label": field.widget.label, "value": row.get(name)}
-                ]
-        if not errors and not scoping.can_manage(user, instance, self.owner_values(instance, row)):
-            errors.setdefault(NON_FIELD_ERRORS, []).append(_("This row does not belong to one of your processes."))
-
-    def owner_values(self, instance, row):
-        return {}
-
-    def before_save_instance(self, instance, row, **kwargs):
-        # The command line has no request for simple-history to take the user from.
-        instance._history_user = self._user(kwargs)
+    def validate_record(self, instance):
+        """Further validation of a record before it is saved; raise ValidationError."""

@@ -4,7 +4,6 @@ from django.utils.translation import gettext as _
 from import_export import fields
 
 from meetings.models import Document, Meeting
-from rcps import scoping
 from rcps.models import Process
 from reference.models import Country, Theme
 
@@ -47,26 +46,23 @@ class MeetingResource(PortalResource):
         )
         export_order = fields
 
-    def owner_values(self, instance, row):
-        return {"organizing_processes": self._organizers}
-
-    def check_processes(self, instance, row, user, errors):
-        self._organizers = []
-        if "organizing_processes" not in errors:
-            try:
-                self._organizers = list(self.fields["organizing_processes"].clean(row))
-            except ValueError as error:
-                errors["organizing_processes"] = [str(error)]
-        current = set(instance.organizing_processes.values_list("pk", flat=True)) if instance.pk else set()
-        managed = scoping.managed_process_ids(user)
-        foreign = [p.slug for p in self._organizers if managed is not None and p.pk not in managed | current]
+    def check_owners(self, bulk, plan, values, errors):
+        """Organizers named must be the user's (those a joint meeting already has may stay); a new meeting needs one."""
+        if "organizing_processes" in errors:
+            return
+        managed = bulk.managed_processes
+        current = set() if plan.new else bulk.current_many["organizing_processes"].get(plan.instance.pk, set())
+        organizers = values.get("organizing_processes")
+        if organizers is None:
+            organizers = [] if plan.new else list(Process.objects.filter(pk__in=current))
+        allowed = None if managed is None else managed | current
+        foreign = [p.slug for p in organizers if allowed is not None and p.pk not in allowed]
         if foreign:
             errors["organizing_processes"] = [
                 _("Process '%(slug)s' is not one of yours.") % {"slug": "', '".join(foreign)}
             ]
-        if "organizing_processes" not in errors and not self._organizers and not instance.parent_id:
+        elif managed is not None and not organizers and not plan.instance.parent_id:
             errors["organizing_processes"] = [_("Name at least one of your processes.")]
-        super().check_processes(instance, row, user, errors)
 
 
 class DocumentResource(PortalResource):

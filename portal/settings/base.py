@@ -7,7 +7,9 @@ security header `manage.py check --deploy` asks for.
 """
 
 import datetime
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -139,6 +141,8 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# dumpdata / loaddata and `manage.py backup` keep times to the microsecond (core/serialization).
+SERIALIZATION_MODULES = {"json": "core.serialization.json", "jsonl": "core.serialization.jsonl"}
 
 # Cache ------------------------------------------------------------------------
 
@@ -147,10 +151,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # (each worker keeps its own copy and sees the shared generation only through the database
 # signals of its own process: fine for one worker or development, use Redis in production).
 CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+# Rate limits (the digest subscription) must be one count for all workers: Redis, or else a
+# folder of this machine that every worker reads.
+_PROJECT_KEY = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL},
+        "ratelimit": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL},
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get(
+                "RATELIMIT_CACHE_DIR",
+                str(Path(tempfile.gettempdir()) / f"rcp-portal-ratelimit-{_PROJECT_KEY}"),
+            ),
+        },
+    }
 # Anonymous GET requests for public pages are served from the cache (core.pagecache); any
 # write to the portal's data invalidates every cached page at once.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
@@ -188,6 +207,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 1 if env_bool("BEHIND_HTTPS_PROXY", False) else 0)
+# The visitor's address behind that many proxies (core/clientip.py), for lockouts and rate limits alike.
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
 
 # Staff sessions end after 30 idle minutes (each request renews the cookie).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
@@ -295,8 +316,11 @@ GFMD_PROCESS_SLUGS = env_list("GFMD_PROCESS_SLUGS", "gfmd")
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# The portal's own CSV/XLSX formats (backoffice/spreadsheets.py) protect formulas without losing
+# data; this library setting (which strips them) then never applies, but stays on as a default.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_MAX_UPLOAD_SIZE = env_int("IMPORT_MAX_UPLOAD_SIZE", 5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # The JSON API (portal/api/): public reads, writes with a token an administrator creates for a

@@ -23,3 +23,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Pages are rendered afresh in tests; tests/portal/test_pagecache.py switches the cache on.
 PAGE_CACHE_ENABLED = False
 CHOICE_CACHE_ENABLED = False
+# Each test run counts rate limits in its own memory (tests/conftest.py clears every cache).
+CACHES = {**CACHES, "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}}  # noqa: F405

@@ -61,3 +61,25 @@ def test_another_process_cannot_see_or_restore_a_deleted_record(client, bali_sec
     assert "Colombo SOM" not in client.get(url).content.decode()
     assert client.post(url, {"history_id": record.history_id}).status_code == 404
     assert not Meeting.objects.exists()
+
+
+def test_a_loaded_meeting_without_earlier_versions_is_restored_with_its_organizers(
+    client, colombo_secretariat, colombo, tmp_path
+):
+    """Meetings from fixtures or a backup have no earlier version: the deletion itself keeps the organizers."""
+    from django.core.management import call_command
+
+    meeting = baker.make(Meeting, title="Colombo SOM", start_date=datetime.date(2011, 4, 1))
+    meeting.organizing_processes.set([colombo])
+    fixture = tmp_path / "meeting.json"
+    call_command("dumpdata", "meetings.Meeting", output=str(fixture))  # organizers inline, as fixtures have them
+    Meeting.objects.all().delete()
+    Meeting.history.all().delete()
+    call_command("loaddata", str(fixture), verbosity=0)
+    assert not Meeting.history.exists()  # loading writes no history, links included
+    Meeting.objects.get().delete()
+    client.force_login(colombo_secretariat)
+    url = reverse("admin:meetings_meeting_deleted")
+    record = client.get(url).context["records"][0]
+    assert client.post(url, {"history_id": record.history_id}).status_code == 302
+    assert list(Meeting.objects.get().organizing_processes.all()) == [colombo]

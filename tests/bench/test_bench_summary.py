@@ -46,3 +46,19 @@ def test_search_latency_is_judged_saturated_and_one_request_at_a_time():
     judged = verdicts({"postgresql-scale1": {"search 'labour'": search}})
     assert judged["postgresql scale 1: search 'labour' p95 ≤ 100 ms (saturated)"] is False
     assert judged["postgresql scale 1: search 'labour' p95 ≤ 100 ms (one at a time)"] is True
+
+
+def test_an_import_of_ten_thousand_rows_is_judged_against_fifteen_seconds_and_the_admin_against_the_timeout():
+    runs = {
+        "sqlite-scale1": {
+            "import 10,000 meetings (CSV)": {"group": "import", "seconds": 6.0, "rows_per_s": 1666, "peak_rss_mb": 120},
+            "import 10,000 meetings (XLSX)": {"group": "import", "seconds": 16.0, "rows_per_s": 625, "peak_rss_mb": 9},
+            "admin import 10,000 meetings (XLSX)": {
+                "group": "import", "dry_run_s": 5.0, "confirm_s": 7.0, "status": 302, "peak_rss_mb": 140,
+            },
+        }
+    }  # fmt: skip
+    judged = verdicts(runs)
+    assert judged["sqlite scale 1: import 10,000 meetings (CSV) ≤ 15 s"] is True
+    assert judged["sqlite scale 1: import 10,000 meetings (XLSX) ≤ 15 s"] is False
+    assert judged["sqlite scale 1: admin import 10,000 meetings (XLSX) each step < 30 s (worker timeout)"] is True

@@ -130,3 +130,16 @@ def test_null_characters_in_the_address_get_a_clear_400(client, path):
     response = client.get(path)
     assert response.status_code == 400
     assert b"Null characters" in response.content
+
+
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r"])
+def test_public_csv_neutralises_every_formula_prefix_without_losing_the_text(client, prefix):
+    baker.make("rcps.Process", name=f"{prefix}cmd|' /C calc'!A0", slug="risky", kind="rcp")
+    rows = csv_rows(client.get("/processes/?format=csv"))
+    assert [row["name"] for row in rows] == [f"'{prefix}cmd|' /C calc'!A0"]
+
+
+def test_a_control_character_does_not_break_the_public_exports(client):
+    baker.make("rcps.Process", name="Bell \x07 and escape \x1b", slug="odd", kind="rcp")
+    assert [row["name"] for row in csv_rows(client.get("/processes/?format=csv"))] == ["Bell \x07 and escape \x1b"]
+    assert json.loads(read(client.get("/processes/?format=json")))[0]["name"] == "Bell \x07 and escape \x1b"

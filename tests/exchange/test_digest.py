@@ -78,13 +78,13 @@ def test_a_new_confirmation_replaces_the_address_earlier_subscription(
 
 
 def test_too_many_requests_from_one_address_are_refused(client, django_capture_on_commit_callbacks):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["ratelimit"].clear()
     for _ in range(5):
         assert subscribe(client, django_capture_on_commit_callbacks).status_code == 302
     assert subscribe(client, django_capture_on_commit_callbacks).status_code == 429
-    cache.clear()
+    caches["ratelimit"].clear()
 
 
 def test_the_digest_holds_new_published_dispatches_matching_the_choices(colombo, bali, theme, mailoutbox):
@@ -174,3 +174,31 @@ def test_opening_the_unsubscribe_link_asks_before_ending_the_subscription(client
     response = client.get(reverse("exchange:unsubscribe", kwargs={"token": subscription.token}))
     assert b'<form method="post">' in response.content
     assert Subscription.objects.exists()
+
+
+def test_behind_the_proxy_the_subscribe_limit_counts_each_visitor_not_the_proxy(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.AXES_IPWARE_PROXY_COUNT = 1  # BEHIND_HTTPS_PROXY=true: one proxy in front, as for lockouts
+
+    def from_visitor(address, **data):
+        data.setdefault("email", "reader@example.org")
+        data.setdefault("frequency", "daily")
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(
+                reverse("exchange:subscribe"), data, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=address
+            )
+
+    for number in range(8):  # eight visitors behind one proxy
+        assert from_visitor(f"203.0.113.{number + 1}").status_code == 302
+    for _ in range(5):
+        assert from_visitor("198.51.100.7").status_code == 302
+    assert from_visitor("198.51.100.7").status_code == 429
+    assert from_visitor("198.51.100.8").status_code == 302  # the next visitor is not punished
+
+
+def test_the_subscribe_limit_is_counted_in_a_cache_every_worker_shares():
+    from portal.settings import base
+
+    backend = base.CACHES["ratelimit"]["BACKEND"]
+    assert backend.endswith(("RedisCache", "FileBasedCache"))  # never one worker's own memory

@@ -166,3 +166,26 @@ def test_a_feed_body_is_sent_as_one_chunk(client, colombo, theme):
     response = client.get("/exchange/feed/atom/")
     assert response.status_code == 200
     assert len(list(response)) == 1
+
+
+@pytest.mark.parametrize(
+    ("url_name", "key"),
+    [
+        ("exchange:process_feed", "process"),
+        ("exchange:theme_feed", "theme"),
+        ("exchange:process_updates_feed", "process"),
+    ],
+)
+def test_rss_channel_text_escapes_process_and_theme_names(client, url_name, key):
+    name = 'Process <script>alert("x")</script> & <b>co</b>'
+    process = baker.make("rcps.Process", name=name, acronym="P<b>", slug="odd-process", kind="rcp")
+    theme = baker.make("reference.Theme", name=name, slug="odd-theme")
+    slug = process.slug if key == "process" else theme.slug
+    response = client.get(reverse(url_name, args=[slug, "rss"]))
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo
+    # A reader shows the channel description as HTML: the name must show as typed, never run.
+    assert "&lt;script&gt;" in feed.feed.subtitle and "<script" not in feed.feed.subtitle
+    assert "&lt;b&gt;co&lt;/b&gt;" in feed.feed.subtitle
+    atom = feedparser.parse(client.get(reverse(url_name, args=[slug, "atom"])).content)
+    assert "<script>" in atom.feed.subtitle or "&lt;script&gt;" in atom.feed.subtitle  # Atom's subtitle is text

@@ -63,3 +63,15 @@ def test_staff_session_ends_after_eight_hours_however_active(client, officer):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert "_auth_user_id" not in client.session
+
+
+def test_behind_the_proxy_lockouts_and_limits_key_on_the_visitor_not_the_proxy(settings, rf):
+    from core.clientip import client_ip
+
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    # nginx appends the address it saw; anything further left was sent by the visitor.
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 81.2.69.160")
+    assert client_ip(request) == "81.2.69.160"
+    assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="not-an-address")) == "10.0.0.2"
+    settings.AXES_IPWARE_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.2"

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from backoffice.imports import RESOURCES, records_import
+from backoffice.resources.base import DATE_ORDERS
 
 
 class Command(BaseCommand):
@@ -20,8 +21,15 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--user", required=True, help="User name the import is made as (and scoped to).")
         parser.add_argument("--dry-run", action="store_true", help="Check every row and report; save nothing.")
+        parser.add_argument(
+            "--date-order",
+            choices=sorted(DATE_ORDERS),
+            default="iso",
+            help="How dates typed as text are written: iso (YYYY-MM-DD only, the default), dmy (DD/MM/YYYY) or "
+            "mdy (MM/DD/YYYY). Without dmy or mdy, a date like 05/11/2024 is an error naming its row and column.",
+        )
 
-    def handle(self, *args, kind, file, user, dry_run, **options):
+    def handle(self, *args, kind, file, user, dry_run, date_order, **options):
         try:
             account = get_user_model().objects.get(username=user, is_active=True)
         except get_user_model().DoesNotExist:
@@ -35,12 +43,18 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
 
         def progress(number, total, row_result):
-            if verbosity >= 1:
+            if verbosity >= 2 or (verbosity == 1 and (number % 500 == 0 or number == total)):
                 self.stdout.write(f"\rRow {number}/{total}: {row_result.import_type}", ending="")
 
         try:
             outcome = records_import(
-                kind=kind, name=path.name, data=path.read_bytes(), user=account, dry_run=dry_run, progress=progress
+                kind=kind,
+                name=path.name,
+                data=path.read_bytes(),
+                user=account,
+                dry_run=dry_run,
+                date_order=date_order,
+                progress=progress,
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None

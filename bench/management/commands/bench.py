@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -25,6 +26,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
+from bench.imports import IMPORT_ROWS, run_import_benchmarks
 from core.directory import BoundedCountPaginator, DirectoryView
 from exchange.models import Dispatch
 from meetings.models import Document, Meeting
@@ -119,17 +121,37 @@ class Command(BaseCommand):
         parser.add_argument(
             "--export-rows", type=int, default=100_000, help="Rows of the streamed CSV export check (default 100000)."
         )
+        parser.add_argument(
+            "--import-rows",
+            type=int,
+            default=IMPORT_ROWS,
+            help="Rows of the import check (default 10000; 0 skips it). `--only import` runs only this check.",
+        )
 
-    def handle(self, *args, duration, connections, workers, label, json_path, only, no_cache, export_rows, **options):
+    def handle(
+        self,
+        *args,
+        duration,
+        connections,
+        workers,
+        label,
+        json_path,
+        only,
+        no_cache,
+        export_rows,
+        import_rows,
+        **options,
+    ):
         if settings.ROOT_URLCONF != "bench.urls":
             raise CommandError("Run with DJANGO_SETTINGS_MODULE=bench.settings (make bench does).")
-        if not shutil.which("wrk"):
+        load = only.lower() not in ("import", "imports", "export")
+        if load and not shutil.which("wrk"):
             raise CommandError("wrk is not installed: apt-get install wrk (make bench does).")
         cookie = self.admin_session_cookie()
         targets = [("ceiling", "bare Django view, 20 KB", "/__bench__/bare/", None)]
         targets += [(*target, None) for target in public_targets()]
         targets += [(group, name, reverse(url_name), cookie) for group, name, url_name in ADMIN_TARGETS]
-        targets = [target for target in targets if only.lower() in target[1].lower()]
+        targets = [target for target in targets if load and only.lower() in target[1].lower()]
 
         results = []
         # First pass: the page cache off (every request renders); second pass: anonymous public
@@ -159,6 +181,9 @@ class Command(BaseCommand):
                         result["alone"] = {key: alone[key] for key in ("rps", "p50_ms", "p95_ms", "p99_ms")}
                     results.append(result)
                     self.stdout.write(self.format_row(result))
+        if import_rows and (not only or "import" in only.lower()):
+            with tempfile.TemporaryDirectory(prefix="rcp-bench-import-") as folder:
+                results += run_import_benchmarks(folder, import_rows, "bench.settings", self.stdout.write)
         if not only or "export" in only.lower():
             result = self.measure_export(export_rows)
             results.append(result)
