@@ -194,7 +194,11 @@ def _profile_gaps(processes, empty, secretariat=False, limit=LISTED):
         title=_("Your profile: what is missing") if secretariat else _("Processes with stale profiles"),
         count=stale.count(),
         items=[
-            Item(p.short_name if not secretariat else str(p), _change_url(p), detail=", ".join(map(str, profile_gaps(p, today))))
+            Item(
+                str(p) if secretariat else p.short_name,
+                _change_url(p),
+                detail=", ".join(map(str, profile_gaps(p, today))),
+            )
             for p in rows
         ],
         empty=empty,

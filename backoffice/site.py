@@ -1,4 +1,4 @@
-"""The portal's admin site: Django's, with a start page per role, notification preferences and a scoped "view on site"."""
+"""The portal's admin site: a start page per role, notification preferences and a scoped "view on site"."""
 
 from django import forms
 from django.contrib import admin, messages

@@ -84,10 +84,14 @@ class DispatchQuerySet(ScopedQuerySet):
     def received_by(self, process_ids):
         """Published dispatches from the GFMD or from other processes addressed to any of `process_ids`."""
         addressed = Dispatch.addressed_processes.through.objects.filter(process__in=process_ids).values("dispatch")
-        return self.published().filter(
-            Q(addressed_to_all=True) | Q(pk__in=addressed),
-            direction__in=[Dispatch.Direction.FROM_GFMD, Dispatch.Direction.BETWEEN_RCPS],
-        ).exclude(sender_process__in=process_ids)
+        return (
+            self.published()
+            .filter(
+                Q(addressed_to_all=True) | Q(pk__in=addressed),
+                direction__in=[Dispatch.Direction.FROM_GFMD, Dispatch.Direction.BETWEEN_RCPS],
+            )
+            .exclude(sender_process__in=process_ids)
+        )
 
     def awaiting_response_from(self, process_ids):
         """Dispatches sent to `process_ids` through the portal that none of them has acknowledged or answered.

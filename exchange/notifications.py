@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from core import roles
 
-from .models import Dispatch, Notification, NotificationPreference
+from .models import Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
 
@@ -128,9 +128,7 @@ def render_notification(notification):
 
 def _claim(notification):
     """Mark one notification sent unless someone else did first; True when this caller sends it."""
-    return bool(
-        Notification.objects.filter(pk=notification.pk, sent_at__isnull=True).update(sent_at=timezone.now())
-    )
+    return bool(Notification.objects.filter(pk=notification.pk, sent_at__isnull=True).update(sent_at=timezone.now()))
 
 
 def _release(notification):
@@ -223,4 +221,3 @@ def notification_preference_set(*, user, delivery):
     NotificationPreference.objects.update_or_create(user=user, defaults={"delivery": delivery})
     if delivery == Delivery.NONE:
         Notification.objects.pending().filter(user=user).update(sent_at=timezone.now())
-

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.fields import CreatedAtField, ModifiedAtField
-from core.queries import count_subquery
 from core.models import PublishableModel, SourcedModel, VisibleModel, public_condition
+from core.queries import count_subquery
 from core.search import search_document_field, search_document_index
 from rcps.models import Chairmanship, Level, Participation, Process
 from rcps.scoping import ScopedQuerySet

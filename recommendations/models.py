@@ -22,12 +22,11 @@ class RecommendationQuerySet(ScopedQuerySet):
         return self.filter(Q(issuing_process=process) | Q(pk__in=addressed.values("recommendation")))
 
     def awaiting_follow_up_from(self, process_ids):
-        """Published recommendations addressed to any of `process_ids` for which none of them has recorded a follow-up."""
+        """Published recommendations addressed to `process_ids` for which none of them has recorded a follow-up."""
         addressed = Recommendation.addressed_processes.through.objects.filter(process__in=process_ids)
         followed = FollowUp.objects.filter(process__in=process_ids).values("recommendation")
-        return (
-            self.filter(pk__in=addressed.values("recommendation"), publication=Publication.PUBLISHED)
-            .exclude(pk__in=followed)
+        return self.filter(pk__in=addressed.values("recommendation"), publication=Publication.PUBLISHED).exclude(
+            pk__in=followed
         )
 
     def with_public_related(self, follow_ups_of=None):

@@ -93,7 +93,8 @@ def test_secretariat_sees_its_drafts_of_every_kind(client, colombo, colombo_secr
     client.force_login(colombo_secretariat)
     section = sections(client.get(START))["drafts"]
     assert section.count == 3
-    assert {item.title for item in section.items} == {"Draft SOM (1 March 2026)", "Draft recommendation", "Draft dispatch"}
+    titles = {item.title for item in section.items}
+    assert titles == {"Draft SOM (1 March 2026)", "Draft recommendation", "Draft dispatch"}
 
 
 def test_secretariat_sees_recommendations_without_its_follow_up(client, colombo, bali, colombo_secretariat):
@@ -161,8 +162,14 @@ def busy_world(colombo, size):
             direction=Dispatch.Direction.FROM_GFMD, title=f"To CP {i}", addressed_processes=[colombo, other]
         )
         DispatchAcknowledgement.objects.create(dispatch=received, process=other)
-        make_dispatch(state=State.SUBMITTED, sender_process=other, in_reply_to=received, kind="reply",
-                      submitted_at=timezone.now(), title=f"Reply {i}")
+        make_dispatch(
+            state=State.SUBMITTED,
+            sender_process=other,
+            in_reply_to=received,
+            kind="reply",
+            submitted_at=timezone.now(),
+            title=f"Reply {i}",
+        )
         meeting = baker.make(Meeting, start_date=datetime.date(2020, 1, 1), publication="draft")
         meeting.organizing_processes.set([colombo, other])
         baker.make(Recommendation, addressed_processes=[colombo, other], publication="published")
