@@ -407,3 +407,16 @@ def available_steps(dispatch, user):
         if processes:
             steps.append("reply")
     return steps
+
+
+def step_question(step, dispatch):
+    """The question that confirms `step` on `dispatch`."""
+    questions = {
+        "submit": gettext_lazy("Submit “%(title)s” to the GFMD Support Unit for publication?"),
+        "send": gettext_lazy("Publish “%(title)s” now? The addressed processes are told by e-mail."),
+        "publish": gettext_lazy("Publish “%(title)s” now? It appears on the exchange, the profiles and the feeds."),
+        "return": gettext_lazy("Return “%(title)s” to its sender? Say why: the reason is e-mailed to them."),
+        "acknowledge": gettext_lazy("Acknowledge receipt of “%(title)s”? The sender is told."),
+        "reply": gettext_lazy("Reply to “%(title)s”."),
+    }
+    return questions[step] % {"title": dispatch.title}

@@ -78,3 +78,25 @@ def start_as_draft(record):
     if isinstance(record, PublishableModel) and record.pk is None:
         record.publication = Publication.DRAFT
     return record
+
+
+def publish_actions(request, record):
+    """The "Publish" step offered on a draft's preview to those who may publish it (core.preview)."""
+    from django.urls import reverse
+
+    from core.preview import preview_action
+
+    if not getattr(record, "is_draft", False) or not can_publish(request.user, record):
+        return []
+    opts = record._meta
+    return [
+        preview_action(
+            step="publish",
+            label=_("Publish"),
+            question=_("Publish “%(title)s” now? It appears on the public pages, feeds and exports as it is here.")
+            % {"title": record},
+            post_url=reverse(f"admin:{opts.app_label}_{opts.model_name}_publish", args=[record.pk]),
+            page_url=request.path,
+            cancel_url=reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk]),
+        )
+    ]

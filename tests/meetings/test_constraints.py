@@ -42,9 +42,19 @@ def test_database_refuses_a_document_with_neither_file_link_nor_reference(proces
         Document.objects.create(title="Declaration", process=process)
 
 
-def test_database_refuses_a_document_attached_to_nothing():
+def test_a_reference_work_may_belong_to_no_meeting_or_process():
+    # The real data has such works (IOM's overview of the principal RCPs, 2015): attaching one to a
+    # process the sources do not name would be a guess. A secretariat still cannot file one that is
+    # not its own (tests/backoffice: the admin form checks the owner).
+    document = Document(title="Overview of principal RCPs", reference="IOM, 2015")
+    document.full_clean()
+    document.save()
+    assert Document.objects.public().filter(pk=document.pk).exists()
+
+
+def test_database_refuses_a_document_without_file_link_or_reference():
     with pytest.raises(IntegrityError), transaction.atomic():
-        Document.objects.create(title="Declaration", url="https://example.org/declaration.pdf")
+        Document.objects.create(title="Declaration")
 
 
 def test_document_form_explains_what_is_missing(process):

@@ -67,7 +67,8 @@ def meetings(db):
 
 def test_meeting_directory_query_count(client, meetings, django_assert_max_num_queries):
     # 3 filter choice lists (process, country, theme) + count + page + prefetch organizers + themes
-    with django_assert_max_num_queries(7):
+    # + the meetings-per-year chart of the filtered result (one grouped query, cached in production)
+    with django_assert_max_num_queries(8):
         response = client.get("/meetings/")
     assert len(response.context["object_list"]) == PAGE
     assert response.context["paginator"].count == ROWS  # sessions are left out by default
@@ -75,7 +76,7 @@ def test_meeting_directory_query_count(client, meetings, django_assert_max_num_q
 
 def test_meeting_directory_with_sessions_query_count(client, meetings, django_assert_max_num_queries):
     # as above + validating the process choice
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get("/meetings/?sessions=on&process=process-0")
     assert response.context["paginator"].count == ROWS  # sessions have no organizer of their own, so only meetings
 
@@ -125,8 +126,10 @@ def test_meeting_detail_query_count(client, meetings, django_assert_max_num_quer
 
 def test_document_detail_query_count(client, meetings, django_assert_max_num_queries):
     document = meetings[5].documents.last()
-    # document with its meeting and process joined; the recommendations it contains
-    with django_assert_max_num_queries(2):
+    # document with its meeting and process joined; the recommendations it contains; the dispatches that
+    # carried it; the follow-ups it is evidence for; the records citing it (processes — with their member
+    # lists and chairs as subqueries —, meetings, documents, recommendations, dispatches: one query each)
+    with django_assert_max_num_queries(9):
         response = client.get(document.get_absolute_url())
     assert len(response.context["recommendations"]) == 2
 

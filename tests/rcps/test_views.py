@@ -125,7 +125,8 @@ def test_focal_point_directory_query_count(client, crowd, django_assert_max_num_
 
 def test_country_directory_query_count(client, crowd, django_assert_max_num_queries):
     # 1 filter choice list (regions) + count + page (region joined, process count as a subquery)
-    with django_assert_max_num_queries(3):
+    # + every country's process count for the map (one grouped query, cached in production)
+    with django_assert_max_num_queries(4):
         response = client.get("/countries/")
     assert len(response.context["object_list"]) == ROWS
 
@@ -150,8 +151,9 @@ def test_recommendation_detail_query_count(client, crowd, django_assert_max_num_
 
 def test_country_detail_query_count(client, crowd, django_assert_max_num_queries):
     country = crowd["countries"][10]
-    # country with its region chain; participations; meetings hosted + organizers; focal point count
-    with django_assert_max_num_queries(5):
+    # country with its region chain; participations; meetings hosted + organizers; focal point count;
+    # the States sharing its processes, for the map (one grouped query)
+    with django_assert_max_num_queries(6):
         response = client.get(country.get_absolute_url())
     assert len(response.context["participations"]) == 5
 
