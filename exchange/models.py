@@ -69,15 +69,14 @@ class DispatchQuerySet(ScopedQuerySet):
         )
 
     def visible_to(self, user):
-        """Moderators see every dispatch; a secretariat its processes' own, the public ones and those sent to them."""
+        """Moderators see every dispatch; a secretariat its processes' own and the published ones sent to them."""
         if roles.is_moderator(user):
             return self
         ids = served_process_ids(user)
         if ids is None:
             return self
         received = self.received_by(ids)
-        public = Dispatch.objects.public()
-        return self.filter(Q(sender_process__in=ids) | Q(pk__in=received.values("pk")) | Q(pk__in=public.values("pk")))
+        return self.filter(Q(sender_process__in=ids) | Q(pk__in=received.values("pk")))
 
     # What awaits whom (the start pages of the back office) ----------------------------------------
 

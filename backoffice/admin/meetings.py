@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from backoffice.admin.base import (
     PortalHistoryAdmin,
     PortalTabularInline,
+    PublishableAdminMixin,
     SourcedAdminMixin,
     UncertaintyListFilter,
     visibility_fieldset,
@@ -54,7 +55,7 @@ class DocumentInline(PortalTabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmin):
+class MeetingAdmin(PublishableAdminMixin, SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmin):
     resource_classes = [MeetingResource]
     list_display = (
         "title",
@@ -169,7 +170,7 @@ class MeetingAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmi
 
 
 @admin.register(Document)
-class DocumentAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmin):
+class DocumentAdmin(PublishableAdminMixin, SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmin):
     resource_classes = [DocumentResource]
     list_display = ("title", "kind", "language", "date", "meeting", "process", "access", "visibility")
     list_filter = (

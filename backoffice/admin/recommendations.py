@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from backoffice.admin.base import (
     PortalHistoryAdmin,
     PortalTabularInline,
+    PublishableAdminMixin,
     SourcedAdminMixin,
     UncertaintyListFilter,
     visibility_fieldset,
@@ -30,7 +31,7 @@ class FollowUpInline(PortalTabularInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmin):
+class RecommendationAdmin(PublishableAdminMixin, SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmin):
     resource_classes = [RecommendationResource]
     list_display = (
         "title",
@@ -95,7 +96,7 @@ class RecommendationAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHist
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(PortalImportExportMixin, PortalHistoryAdmin):
+class FollowUpAdmin(PublishableAdminMixin, PortalImportExportMixin, PortalHistoryAdmin):
     resource_classes = [FollowUpResource]
     list_display = ("recommendation", "process", "status", "date", "visibility")
     # A date filter rather than date_hierarchy, whose year links scan the whole table on every page.
