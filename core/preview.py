@@ -11,6 +11,8 @@ for the step (publish, submit, return with a reason…) that the view offers thi
 (`get_preview_actions`), and posts it to the back office, which takes it.
 """
 
+from urllib.parse import parse_qsl, urlencode
+
 from django.http import Http404
 
 
@@ -78,8 +80,16 @@ def preview_action(*, step, label, question, post_url, page_url, cancel_url, rea
         "label": label,
         "question": question,
         "url": post_url,
-        "confirm_url": post_url if direct else f"{page_url}?confirm={step}#preview-banner-title",
+        "confirm_url": post_url if direct else confirm_url(page_url, step),
         "cancel_url": cancel_url,
         "reason": reason,
         "processes": list(processes),
     }
+
+
+def confirm_url(url, step):
+    """`url` (a record's page, perhaps with a query and an anchor) asking to confirm `step` in its banner."""
+    address, _hash, _fragment = url.partition("#")
+    path, _mark, query = address.partition("?")
+    params = [(key, value) for key, value in parse_qsl(query) if key != "confirm"]
+    return f"{path}?{urlencode([*params, ('confirm', step)])}#preview-banner-title"

@@ -96,7 +96,7 @@ def publish_actions(request, record):
             question=_("Publish “%(title)s” now? It appears on the public pages, feeds and exports as it is here.")
             % {"title": record},
             post_url=reverse(f"admin:{opts.app_label}_{opts.model_name}_publish", args=[record.pk]),
-            page_url=request.path,
+            page_url=request.get_full_path(),
             cancel_url=reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk]),
         )
     ]

@@ -27,6 +27,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.forms import JSONListField, PrettyJSONField
 from core.models import Confidence, PublishableModel
+from core.preview import confirm_url
 from rcps import publishing, scoping
 
 # JSON columns that hold a plain list of texts, edited one item per line.
@@ -504,11 +505,12 @@ class PublishableAdminMixin:
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk is not None:
+            url = obj.get_absolute_url()
             context["publication"] = {
                 "is_draft": obj.is_draft,
                 "may_publish": publishing.can_publish(request.user, obj),
-                "preview_url": obj.get_absolute_url(),
-                "publish_url": f"{obj.get_absolute_url()}{'&' if '?' in obj.get_absolute_url() else '?'}confirm=publish",
+                "preview_url": url,
+                "publish_url": confirm_url(url, "publish"),
             }
         return super().render_change_form(request, context, add, change, form_url, obj)
 

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from backoffice.admin.base import PortalHistoryAdmin, PortalModelAdmin, PortalTabularInline
 from core import roles
+from core.preview import confirm_url
 from exchange import workflow
 from exchange.models import Dispatch, DispatchAcknowledgement, DispatchAttachment, DispatchTransition, Subscription
 from rcps import scoping
@@ -291,7 +292,7 @@ class DispatchAdmin(PortalHistoryAdmin):
                         "label": workflow.STEP_LABELS[step],
                         "url": reverse("admin:exchange_dispatch_step", args=[obj.pk, step])
                         if step == "reply"
-                        else f"{preview_url}?confirm={step}#preview-banner-title",
+                        else confirm_url(preview_url, step),
                     }
                     for step in steps
                 ],
@@ -312,7 +313,7 @@ class DispatchAdmin(PortalHistoryAdmin):
         if step == "reply":
             return self.reply_view(request, dispatch)
         if request.method != "POST":
-            return HttpResponseRedirect(f"{dispatch.get_absolute_url()}?confirm={step}#preview-banner-title")
+            return HttpResponseRedirect(confirm_url(dispatch.get_absolute_url(), step))
         change_url = reverse("admin:exchange_dispatch_change", args=[dispatch.pk])
         try:
             message = self._take_step(request, dispatch, step)
@@ -320,7 +321,7 @@ class DispatchAdmin(PortalHistoryAdmin):
             text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             self.message_user(request, text, messages.ERROR)
             if step == "return":
-                return HttpResponseRedirect(f"{dispatch.get_absolute_url()}?confirm=return#preview-banner-title")
+                return HttpResponseRedirect(confirm_url(dispatch.get_absolute_url(), "return"))
         else:
             self.message_user(request, message, messages.SUCCESS)
         return HttpResponseRedirect(change_url)
