@@ -131,7 +131,7 @@ def records_import(*, kind, name, data, user, dry_run, progress=None):
             progress(kwargs.get("row_number"), total, row_result)
 
         resource.after_import_row = after_import_row
-    result = resource.import_data(dataset, dry_run=dry_run, user=user)
+    result = resource.import_data(dataset, dry_run=dry_run, user=user, file_name=name)
     return ImportOutcome(result=result, errors=describe_errors(result), counts=dict(result.totals))
 
 

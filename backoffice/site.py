@@ -1,8 +1,12 @@
 """The portal's admin site: a start page per role, notification preferences and a scoped "view on site"."""
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -21,6 +25,24 @@ class NotificationPreferenceForm(forms.Form):
     )
 
 
+class PortalAutocompleteJsonView(AutocompleteJsonView):
+    """Django's autocomplete, refusing (403, as for any field that is not a link) a reverse relation's name.
+
+    Only a form field — a foreign key or many-to-many field declared on the model — has
+    choices to offer; a reverse relation (`meeting.documents`) would make Django's view fail.
+    """
+
+    def process_request(self, request):
+        try:
+            model = apps.get_model(request.GET.get("app_label"), request.GET.get("model_name"))
+            field = model._meta.get_field(request.GET.get("field_name"))
+        except (LookupError, ValueError, TypeError, FieldDoesNotExist) as error:
+            raise PermissionDenied from error
+        if not isinstance(field, models.ForeignKey | models.ManyToManyField):
+            raise PermissionDenied
+        return super().process_request(request)
+
+
 class PortalAdminSite(admin.AdminSite):
     site_header = _("RCP Portal — back office")
     site_title = _("RCP Portal back office")
@@ -37,6 +59,9 @@ class PortalAdminSite(admin.AdminSite):
             path("notifications/", self.admin_view(self.notification_preferences), name="notification_preferences"),
             *super().get_urls(),
         ]
+
+    def autocomplete_view(self, request):
+        return PortalAutocompleteJsonView.as_view(admin_site=self)(request)
 
     def index(self, request, extra_context=None):
         from .dashboard import start_page  # the admin modules import this site: load the domain lazily

@@ -287,6 +287,13 @@ class Dispatch(SourcedModel):
     def get_absolute_url(self):
         return reverse("exchange:dispatch_detail", kwargs={"pk": self.pk})
 
+    def owner_may_change(self):
+        """Whether the sending secretariat may change this dispatch in its state (as DispatchQuerySet.managed_by)."""
+        return self.direction in (self.Direction.TO_GFMD, self.Direction.BETWEEN_RCPS) and self.state in (
+            self.State.DRAFT,
+            self.State.RETURNED,
+        )
+
     def clean(self):
         if self.direction == self.Direction.TO_GFMD and not self.sender_process_id and not self.recorded_from_sources:
             raise ValidationError({"sender_process": _("Name the process sending this dispatch to the GFMD.")})

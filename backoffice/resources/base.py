@@ -7,12 +7,14 @@ processes. `PortalResource.import_data` always rolls the whole file back when an
 """
 
 import datetime
+from pathlib import PurePath
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from rcps import scoping
+from rcps import publishing, scoping
 from rcps.models import Process
 from reference.models import Country
 
@@ -94,9 +96,15 @@ class PortalResource(resources.ModelResource):
         return kwargs.get("user") or self.user
 
     def get_queryset(self):
-        # Existing records are looked up among all rows: a match with another process's record is
-        # reported as such rather than silently creating a duplicate.
-        return self._meta.model._default_manager.all()
+        # Existing records are looked up among the rows the user may see (their own, public ones,
+        # everything for the Support Unit): a match with another process's public record is
+        # reported rather than silently duplicated, while a hidden record of another process is
+        # not there for this user — a row matching it neither reveals it nor touches it.
+        manager = self._meta.model._default_manager
+        if self.user is None or not scoping.is_scoped(self._meta.model):
+            return manager.all()
+        seen = Q(pk__in=manager.visible_to(self.user).values("pk")) | Q(pk__in=manager.public().values("pk"))
+        return manager.filter(seen)
 
     def filter_export(self, queryset, **kwargs):
         user = kwargs.get("user") or self.user
@@ -185,3 +193,8 @@ class PortalResource(resources.ModelResource):
     def before_save_instance(self, instance, row, **kwargs):
         # The command line has no request for simple-history to take the user from.
         instance._history_user = self._user(kwargs)
+        file_name = PurePath(kwargs.get("file_name") or "").name
+        reason = f"Imported from {file_name}" if file_name else "Imported"
+        instance._change_reason = reason[:100]
+        # A record an import creates is a draft, like one added by hand: its owner publishes it.
+        publishing.start_as_draft(instance)
