@@ -158,6 +158,18 @@ class PortalAdminMixin:
             for obj in [*formset.new_objects, *(obj for obj, _changed in formset.changed_objects)]:
                 scoping.ensure_managed(request.user, obj)
 
+    def save_model(self, request, obj, form, change):
+        if getattr(obj, "_change_reason", None) is None:
+            # The history says what happened, not "Change reason: None".
+            obj._change_reason = change_reason(form, change)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for row in formset.forms:
+            if row.has_changed() and getattr(row.instance, "_change_reason", None) is None:
+                row.instance._change_reason = change_reason(row, row.instance.pk is not None)
+        super().save_formset(request, form, formset, change)
+
     def get_ordering(self, request):
         # Explicit, so that querysets annotated with counts (GROUP BY, where Django drops
         # Meta.ordering) still list in a stable order, in changelists and autocompletes alike.
@@ -180,6 +192,15 @@ class PortalAdminMixin:
             # Django 6 makes https the scheme assumed for a typed address without one; do so now.
             kwargs.setdefault("assume_scheme", "https")
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+def change_reason(form, change):
+    """ "Added in the back office" or "Changed: title, dates" for the history of a record saved by a form."""
+    if not change:
+        return "Added in the back office"
+    labels = [str(form.fields[name].label or name) for name in form.changed_data if name in form.fields]
+    reason = "Changed: " + ", ".join(labels) if labels else "Saved without changes"
+    return reason if len(reason) <= 100 else reason[:99] + "…"
 
 
 def autocomplete_choices(user, app_label, model_name, field_name, queryset):
@@ -277,6 +298,7 @@ def record_restore(*, historical, user):
     """Bring a deleted record back as it was last kept, with its many-to-many links, in the history as added."""
     instance = historical.instance
     instance._history_user = user
+    instance._change_reason = "Restored"
     instance.save(force_insert=True)
     for name, ids in history_m2m_values(historical).items():
         getattr(instance, name).set([pk for pk in ids if pk is not None])

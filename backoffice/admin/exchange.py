@@ -235,7 +235,6 @@ class DispatchAdmin(PortalHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj._change_reason = "Edited"
             super().save_model(request, obj, form, change)
             return
         try:

@@ -45,13 +45,10 @@ class SessionInline(PortalTabularInline):
 
 
 class DocumentInline(PortalTabularInline):
+    # The meeting names the process: a row needs only the document itself.
     model = Document
-    fields = ("title", "kind", "language", "date", "url", "reference", "file", "process", "visibility")
-    autocomplete_fields = ("process",)
-    verbose_name_plural = _("documents (give each a file, a web address or a reference)")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("process")
+    fields = ("title", "kind", "language", "date", "url", "reference", "file", "visibility")
+    verbose_name_plural = _("documents of this meeting (give each a file, a web address or a reference)")
 
 
 @admin.register(Meeting)
@@ -135,6 +132,16 @@ class MeetingAdmin(PublishableAdminMixin, SourcedAdminMixin, PortalImportExportM
         SourcedAdminMixin.sources_fieldset,
         visibility_fieldset(),
     )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Document:
+            # A document added on the meeting's page belongs to the meeting's process, unnamed by hand.
+            organizers = list(form.instance.organizing_processes.all()[:2])
+            for row in formset.forms:
+                document = row.instance
+                if row.has_changed() and document.pk is None and not document.process_id and len(organizers) == 1:
+                    document.process = organizers[0]
+        super().save_formset(request, form, formset, change)
 
     def get_queryset(self, request):
         return (

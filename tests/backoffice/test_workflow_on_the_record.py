@@ -93,7 +93,7 @@ def whole_exchange(client, colombo, colombo_secretariat, support_unit):
         "Started as a draft",
         "Submitted",
         "Returned: Name the meeting.",
-        "Edited",
+        "Changed: Body",
         "Submitted",
         "Published",
     ]
@@ -230,9 +230,14 @@ def test_a_new_meeting_is_a_draft_until_its_owner_publishes_it(client, colombo, 
     assert client.get(meeting.get_absolute_url()).status_code == 200
 
 
-def test_publishing_a_meeting_publishes_the_documents_added_with_it(client, colombo, colombo_secretariat):
+def test_publishing_a_meeting_publishes_the_documents_added_with_it(
+    client, colombo, colombo_secretariat, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
     client.force_login(colombo_secretariat)
-    client.post(
+    response = client.post(
         reverse("admin:meetings_meeting_add"),
         {
             **MEETING_FORM,
@@ -241,14 +246,17 @@ def test_publishing_a_meeting_publishes_the_documents_added_with_it(client, colo
             "documents-0-title": "Chair's summary",
             "documents-0-kind": "chairs_summary",
             "documents-0-language": "en",
-            "documents-0-reference": "CP/SOM/2026/1",
+            "documents-0-file": SimpleUploadedFile("summary.pdf", b"%PDF-1.4 summary", "application/pdf"),
             "documents-0-visibility": "public",
         },
     )
+    assert response.status_code == 302
     meeting = Meeting.objects.get()
     document = Document.objects.get()
-    # The document belongs to the meeting's process without naming it, and starts as a draft.
-    assert (document.meeting, document.is_draft) == (meeting, True)
+    # The document belongs to the meeting and its process without naming it, keeps its file, starts as a draft.
+    assert (document.meeting, document.process, document.is_draft) == (meeting, colombo, True)
+    assert document.file.name.endswith("summary.pdf")
+    assert document.history.get().history_change_reason == "Added in the back office"
     client.post(reverse("admin:meetings_meeting_publish", args=[meeting.pk]))
     document.refresh_from_db()
     assert not document.is_draft
