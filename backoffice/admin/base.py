@@ -25,7 +25,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.forms import JSONListField, PrettyJSONField
+from core.forms import JSONListField, PrettyJSONField, SourcesField
 from core.models import Confidence, PublishableModel
 from core.preview import confirm_url
 from rcps import publishing, scoping
@@ -35,9 +35,9 @@ LINE_LIST_FIELDS = {"other_names", "stated_priorities", "stated_themes", "low_co
 
 LINE_LIST_HELP = _("One per line.")
 SOURCES_HELP = _(
-    'A list of citations, each like {"ref": "004_b4e4fa340c46d091.txt", "quote": "…", '
-    '"supports": ["name", "year_established"]}; use "note" instead of "quote" for a paraphrase '
-    "of a web page. Leave [] if there is none beyond the main citation above."
+    "One citation a row: what the source says (a quote from a document, or a note on a web page), "
+    "its address (a web address, or document:<number> for a document of the portal), and the fields "
+    "it supports, e.g. name, year_established. Empty a row to remove it; save to get more blank rows."
 )
 
 
@@ -183,10 +183,11 @@ class PortalAdminMixin:
                     format_lazy("{} {}", db_field.help_text, LINE_LIST_HELP) if db_field.help_text else LINE_LIST_HELP
                 )
                 kwargs.setdefault("help_text", help_text)
+            elif db_field.name == "sources":
+                kwargs.setdefault("form_class", SourcesField)
+                kwargs.setdefault("help_text", format_lazy("{} {}", db_field.help_text, SOURCES_HELP))
             else:
                 kwargs.setdefault("form_class", PrettyJSONField)
-                if db_field.name == "sources":
-                    kwargs.setdefault("help_text", format_lazy("{} {}", db_field.help_text, SOURCES_HELP))
             return db_field.formfield(**kwargs)
         if isinstance(db_field, models.URLField):
             # Django 6 makes https the scheme assumed for a typed address without one; do so now.
