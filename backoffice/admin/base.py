@@ -526,6 +526,13 @@ class PublishableAdminMixin:
             return redirect(reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]))
         return super().response_add(request, obj, post_url_continue)
 
+    def response_change(self, request, obj):
+        if obj.is_draft and not {"_addanother", "_saveasnew", "_popup"} & set(request.POST):
+            # A draft stays open after saving: "Preview" and "Publish" are on it.
+            self.message_user(request, _("“%(obj)s” is saved, still as a draft.") % {"obj": obj}, messages.SUCCESS)
+            return redirect(reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]))
+        return super().response_change(request, obj)
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk is not None:
             url = obj.get_absolute_url()

@@ -251,6 +251,15 @@ class DispatchAdmin(PortalHistoryAdmin):
             return HttpResponseRedirect(reverse("admin:exchange_dispatch_change", args=[obj.pk]))
         return super().response_add(request, obj, post_url_continue)
 
+    def response_change(self, request, obj):
+        if workflow.available_steps(obj, request.user) and not {"_addanother", "_saveasnew", "_popup"} & set(
+            request.POST
+        ):
+            # Back to the record, whose next step (submit again, publish…) is a button there.
+            self.message_user(request, _("“%(obj)s” is saved.") % {"obj": obj}, messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:exchange_dispatch_change", args=[obj.pk]))
+        return super().response_change(request, obj)
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         user = request.user
