@@ -18,7 +18,26 @@ from backoffice.resources import (
     RecommendationResource,
 )
 from core.queries import count_subquery
+from rcps import scoping
 from recommendations.models import FollowUp, Recommendation
+
+
+class FollowUpMissingListFilter(admin.SimpleListFilter):
+    """Recommendations addressed to the user's processes that none of them has followed up (the start page's link)."""
+
+    title = _("your follow-up")
+    parameter_name = "follow_up"
+
+    def lookups(self, request, model_admin):
+        return (
+            [("missing", _("Addressed to you, no follow-up yet"))] if scoping.served_process_ids(request.user) else []
+        )
+
+    def queryset(self, request, queryset):
+        ids = scoping.served_process_ids(request.user)
+        if self.value() == "missing" and ids:
+            return queryset.filter(pk__in=Recommendation.objects.awaiting_follow_up_from(ids).values("pk"))
+        return queryset
 
 
 class FollowUpInline(PortalTabularInline):
@@ -44,6 +63,7 @@ class RecommendationAdmin(PublishableAdminMixin, SourcedAdminMixin, PortalImport
         "uncertain_flag",
     )
     list_filter = (
+        FollowUpMissingListFilter,
         "kind",
         "year",
         ("issuing_process", admin.RelatedOnlyFieldListFilter),

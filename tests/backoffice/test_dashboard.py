@@ -189,3 +189,18 @@ def test_start_page_queries_do_not_grow_with_the_data(client, colombo, who, requ
         response = client.get(START)
     assert response.status_code == 200
     assert sum(section.count for section in response.context["start_page"]["sections"]) > 20
+
+
+@pytest.mark.parametrize("who", ["colombo_secretariat", "support_unit"])
+def test_every_link_of_the_start_page_opens(client, colombo, bali, who, request):
+    user = request.getfixturevalue(who)
+    busy_world(colombo, 2)
+    client.force_login(user)
+    start = client.get(START).context["start_page"]
+    links = [item.url for s in start["sections"] for item in s.items]
+    links += [s.more_url for s in start["sections"] if s.more_url]
+    links += [url for s in start["sections"] for _label, url in s.actions]
+    assert links
+    for url in links:
+        response = client.get(url)
+        assert response.status_code == 200 and "?e=1" not in response.get("Location", ""), url
