@@ -75,6 +75,9 @@ class SourcesWidget(forms.Widget):
     template_name = "core/widgets/sources.html"
     blank_rows = 2
 
+    class Media:
+        css = {"all": ["core/sources.css"]}
+
     def format_rows(self, value):
         rows = []
         for entry in value if isinstance(value, list) else []:
