@@ -26,11 +26,32 @@ class Confidence(models.TextChoices):
     LOW = "low", _("Low — conflicting or unconfirmed")
 
 
+class Publication(models.TextChoices):
+    """Whether the owner has released a record yet: a separate choice from its visibility."""
+
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+def public_condition(model):
+    """The condition a row of `model` meets to be seen by anyone: public, and published where it can be a draft."""
+    condition = models.Q(visibility=Visibility.PUBLIC)
+    if issubclass(model, PublishableModel):
+        condition &= models.Q(publication=Publication.PUBLISHED)
+    return condition
+
+
 class PublicQuerySet(models.QuerySet):
     """What anyone may see: the one query every page, feed, calendar, sitemap, search, export and API uses."""
 
     def public(self):
-        return self.filter(visibility=Visibility.PUBLIC)
+        return self.filter(public_condition(self.model))
+
+    def drafts(self):
+        """Records their owner has not published yet (only models that can be drafts have any)."""
+        if not issubclass(self.model, PublishableModel):
+            return self.none()
+        return self.filter(publication=Publication.DRAFT)
 
 
 class VisibleModel(models.Model):
@@ -47,7 +68,34 @@ class VisibleModel(models.Model):
 
     @property
     def is_public(self):
-        return self.visibility == Visibility.PUBLIC
+        return self.visibility == Visibility.PUBLIC and getattr(self, "publication", None) != Publication.DRAFT
+
+
+class PublishableModel(models.Model):
+    """A record its owner writes as a draft and publishes when ready (abstract).
+
+    Publishing is the owner's act, not a moderation step; visibility (public, participants,
+    confidential) stays a separate choice. The default is "published" so that records loaded
+    from fixtures, made by imports of finished data or created before drafts existed stay as
+    they were; the back office starts every new record as a draft (rcps.publishing).
+    """
+
+    publication = models.CharField(
+        _("publication"),
+        max_length=10,
+        choices=Publication.choices,
+        default=Publication.PUBLISHED,
+        db_index=True,
+        editable=False,
+        help_text=_("A draft is seen only in the back office until its owner publishes it."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_draft(self):
+        return self.publication == Publication.DRAFT
 
 
 class SourcedModel(models.Model):

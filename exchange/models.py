@@ -56,24 +56,70 @@ class DispatchQuerySet(ScopedQuerySet):
         )
 
     def managed_by(self, user):
-        """Moderators change any dispatch; a secretariat its processes' drafts and returned dispatches to the GFMD."""
+        """Moderators change any dispatch; a secretariat its processes' drafts and returned dispatches."""
         if roles.is_moderator(user):
             return self
         return (
             super()
             .managed_by(user)
-            .filter(direction=Dispatch.Direction.TO_GFMD, state__in=[Dispatch.State.DRAFT, Dispatch.State.RETURNED])
+            .filter(
+                direction__in=[Dispatch.Direction.TO_GFMD, Dispatch.Direction.BETWEEN_RCPS],
+                state__in=[Dispatch.State.DRAFT, Dispatch.State.RETURNED],
+            )
         )
 
     def visible_to(self, user):
-        """Moderators see every dispatch; a secretariat its processes' own and the GFMD's published ones to them."""
+        """Moderators see every dispatch; a secretariat its processes' own and the published ones sent to them."""
         if roles.is_moderator(user):
             return self
         ids = served_process_ids(user)
         if ids is None:
             return self
-        received = self.published().filter(direction=Dispatch.Direction.FROM_GFMD).concerning(ids)
+        received = self.received_by(ids)
         return self.filter(Q(sender_process__in=ids) | Q(pk__in=received.values("pk")))
+
+    # What awaits whom (the start pages of the back office) ----------------------------------------
+
+    def received_by(self, process_ids):
+        """Published dispatches from the GFMD or from other processes addressed to any of `process_ids`."""
+        addressed = Dispatch.addressed_processes.through.objects.filter(process__in=process_ids).values("dispatch")
+        return (
+            self.published()
+            .filter(
+                Q(addressed_to_all=True) | Q(pk__in=addressed),
+                direction__in=[Dispatch.Direction.FROM_GFMD, Dispatch.Direction.BETWEEN_RCPS],
+            )
+            .exclude(sender_process__in=process_ids)
+        )
+
+    def awaiting_response_from(self, process_ids):
+        """Dispatches sent to `process_ids` through the portal that none of them has acknowledged or answered.
+
+        Documented exchanges of the past (recorded from sources) await nothing.
+        """
+        acknowledged = DispatchAcknowledgement.objects.filter(process__in=process_ids).values("dispatch")
+        answered = Dispatch.objects.filter(sender_process__in=process_ids, in_reply_to__isnull=False).values(
+            "in_reply_to"
+        )
+        return (
+            self.received_by(process_ids)
+            .filter(recorded_from_sources=False)
+            .exclude(pk__in=acknowledged)
+            .exclude(pk__in=answered)
+        )
+
+    def to_moderate(self):
+        """Submitted dispatches waiting for the Support Unit, oldest first."""
+        return self.filter(state=Dispatch.State.SUBMITTED).order_by("submitted_at", "pk")
+
+    def returned_to(self, process_ids):
+        return self.filter(state=Dispatch.State.RETURNED, sender_process__in=process_ids)
+
+    def drafts_of(self, process_ids):
+        """Drafts sent by `process_ids`; None: the GFMD's own drafts (no sending process)."""
+        if process_ids is None:
+            return self.filter(state=Dispatch.State.DRAFT, direction=Dispatch.Direction.FROM_GFMD)
+        return self.filter(state=Dispatch.State.DRAFT, sender_process__in=process_ids)
 
     def newest_first(self):
         """Published dispatches, newest first; every published dispatch has a date (a constraint says so).
@@ -241,6 +287,13 @@ class Dispatch(SourcedModel):
     def get_absolute_url(self):
         return reverse("exchange:dispatch_detail", kwargs={"pk": self.pk})
 
+    def owner_may_change(self):
+        """Whether the sending secretariat may change this dispatch in its state (as DispatchQuerySet.managed_by)."""
+        return self.direction in (self.Direction.TO_GFMD, self.Direction.BETWEEN_RCPS) and self.state in (
+            self.State.DRAFT,
+            self.State.RETURNED,
+        )
+
     def clean(self):
         if self.direction == self.Direction.TO_GFMD and not self.sender_process_id and not self.recorded_from_sources:
             raise ValidationError({"sender_process": _("Name the process sending this dispatch to the GFMD.")})
@@ -295,7 +348,8 @@ class Dispatch(SourcedModel):
         return ", ".join(names)
 
     def is_addressed_to(self, process):
-        if self.direction != self.Direction.FROM_GFMD:
+        """Whether `process` is among the addressees (a dispatch to the GFMD has none; a sender is not its own)."""
+        if self.direction == self.Direction.TO_GFMD or process.pk == self.sender_process_id:
             return False
         return self.addressed_to_all or self.addressed_processes.filter(pk=process.pk).exists()
 
@@ -427,3 +481,83 @@ class Subscription(models.Model):
         invalid = set(self.directions or []) - set(Dispatch.Direction.values)
         if invalid:
             raise ValidationError({"directions": _("Unknown direction.")})
+
+
+# Notifications of the people a workflow step concerns -----------------------------------------
+
+
+class NotificationPreference(models.Model):
+    """How a back-office user wants to hear of the exchange steps that concern them."""
+
+    class Delivery(models.TextChoices):
+        IMMEDIATE = "immediate", _("An e-mail for each step, at once")
+        DAILY = "daily", _("One summary e-mail a day")
+        NONE = "none", _("No e-mail (the start page still shows what awaits me)")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    delivery = models.CharField(
+        _("e-mail notifications"), max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE
+    )
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self):
+        return f"{self.user} — {self.get_delivery_display()}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(sent_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One person told of one workflow event; unique per event and person, so nobody is told twice."""
+
+    class Event(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted for moderation")
+        PUBLISHED = "published", _("Your dispatch was published")
+        RETURNED = "returned", _("Your dispatch was returned")
+        RECEIVED = "received", _("A dispatch addressed to your process")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    dispatch = models.ForeignKey(
+        Dispatch, verbose_name=_("dispatch"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.CharField(_("event"), max_length=15, choices=Event.choices)
+    # What happened, once: "transition:<id>" for a workflow step, "acknowledgement:<id>" for an acknowledgement.
+    key = models.CharField(_("event key"), max_length=60)
+    process = models.ForeignKey(
+        Process,
+        verbose_name=_("process"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("The process that acknowledged, where the event is an acknowledgement."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_event_and_person"),
+        ]
+        indexes = [models.Index(fields=["sent_at", "user"])]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_event_display()}: {self.dispatch}"

@@ -18,6 +18,7 @@ from django.views.generic import DetailView, FormView
 
 from core.directory import DirectoryView
 from core.exports import names
+from core.preview import PreviewableDetailMixin, preview_action
 from core.uploads import checked_file_response
 from meetings.models import Document, Meeting
 from rcps.models import Process
@@ -62,21 +63,42 @@ class DispatchListView(DirectoryView):
         return super().get_context_data(feed_links=links, **kwargs)
 
 
-class DispatchDetailView(DetailView):
+class DispatchDetailView(PreviewableDetailMixin, DetailView):
+    model = Dispatch
     template_name = "exchange/dispatch_detail.html"
     context_object_name = "dispatch"
 
-    def get_queryset(self):
-        return (
-            Dispatch.objects.public()
-            .with_public_related()
-            .prefetch_related(
-                "attachments",
-                Prefetch("meetings", queryset=Meeting.objects.public()),
-                Prefetch("documents", queryset=Document.objects.public()),
-                Prefetch("recommendations", queryset=Recommendation.objects.public()),
-            )
+    def detail_queryset(self, records):
+        return records.with_public_related().prefetch_related(
+            "attachments",
+            Prefetch("meetings", queryset=Meeting.objects.public()),
+            Prefetch("documents", queryset=Document.objects.public()),
+            Prefetch("recommendations", queryset=Recommendation.objects.public()),
         )
+
+    def get_preview_actions(self, dispatch):
+        from . import workflow  # the workflow sends e-mails; only logged-in users' pages need it
+
+        user = self.request.user
+        page_url = self.request.path
+        cancel_url = reverse("admin:exchange_dispatch_change", args=[dispatch.pk])
+        actions = []
+        for step in workflow.available_steps(dispatch, user):
+            processes = workflow.responding_processes(dispatch, user) if step in ("acknowledge", "reply") else ()
+            actions.append(
+                preview_action(
+                    step=step,
+                    label=workflow.STEP_LABELS[step],
+                    question=workflow.step_question(step, dispatch),
+                    post_url=reverse("admin:exchange_dispatch_step", args=[dispatch.pk, step]),
+                    page_url=page_url,
+                    cancel_url=cancel_url,
+                    reason=step == "return",
+                    processes=processes,
+                    direct=step == "reply",
+                )
+            )
+        return actions
 
     def get_context_data(self, **kwargs):
         dispatch = self.object

@@ -1,32 +1,46 @@
-"""The dispatch workflow: every state change, with its checks, its record and its e-mails.
+"""The dispatch workflow: every state change, with its checks, its record and its notifications.
 
-    RCP → GFMD:  draft → submitted → published
+    RCP → GFMD:  draft → submitted → published          (the Support Unit moderates)
                                    ↘ returned → (edited) → submitted …
-    GFMD → RCPs: draft → published (by the GFMD Support Unit)
+    GFMD → RCPs: draft → published                       (by the Support Unit)
+    RCP ↔ RCP:   draft → published                       (by the sender: the GFMD is no gatekeeper)
+                 draft → submitted → published / returned, when settings.EXCHANGE_MODERATE_BETWEEN_RCPS
 
 Each function is keyword-only and atomic, validates before saving, records a
-`DispatchTransition` (who, when, why) and raises `DispatchTransitionError` (a ValidationError)
-for a move the state does not allow, or `DispatchPermissionError` (PermissionDenied) when the
-user may not make it. E-mails leave only once the transaction has committed.
+`DispatchTransition` (who, when, why) and a reason in the dispatch's history ("Published",
+"Returned: …"), and raises `DispatchTransitionError` (a ValidationError) for a move the state
+does not allow, or `DispatchPermissionError` (PermissionDenied) when the user may not make it.
+The admin's buttons, its bulk actions and the API call these same functions; `available_steps`
+says which of them a user may take on a dispatch now. Notifications (exchange.notifications)
+are recorded in the same transaction and e-mailed once it has committed.
 """
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import roles
-from rcps.scoping import serves
+from rcps.models import Process
+from rcps.scoping import served_process_ids, serves
 
+from . import notifications
 from .models import Dispatch, DispatchAcknowledgement, DispatchTransition
 
 State = Dispatch.State
 Direction = Dispatch.Direction
+Event = notifications.Event
+
+# What the history of a dispatch says of each step (kept in English, like the rest of the history).
+REASONS = {
+    State.DRAFT: "Started as a draft",
+    State.SUBMITTED: "Submitted",
+    State.PUBLISHED: "Published",
+    State.RETURNED: "Returned",
+}
+HISTORY_REASON_LENGTH = 100  # simple-history's column
 
 
 class DispatchTransitionError(ValidationError):
@@ -35,6 +49,20 @@ class DispatchTransitionError(ValidationError):
 
 class DispatchPermissionError(PermissionDenied):
     """A workflow step the user may not take (wrong role or another process's dispatch)."""
+
+
+def moderates_between_rcps():
+    """Whether dispatches between processes go through the Support Unit (a setting; off by default)."""
+    return getattr(settings, "EXCHANGE_MODERATE_BETWEEN_RCPS", False)
+
+
+def is_moderated(dispatch):
+    """Whether the Support Unit publishes this dispatch (rather than its sender)."""
+    if dispatch.direction == Direction.TO_GFMD:
+        return True
+    if dispatch.direction == Direction.BETWEEN_RCPS:
+        return moderates_between_rcps()
+    return False
 
 
 def _refuse(message, **params):
@@ -50,12 +78,19 @@ def _record(dispatch, from_state, to_state, user, reason=""):
     return transition
 
 
+def _history_reason(to_state, reason=""):
+    text = REASONS[to_state] + (f": {reason}" if reason else "")
+    return text if len(text) <= HISTORY_REASON_LENGTH else text[: HISTORY_REASON_LENGTH - 1] + "…"
+
+
 def _move(dispatch, to_state, user, reason=""):
     from_state = dispatch.state
     dispatch.state = to_state
     dispatch.full_clean()
+    dispatch._change_reason = _history_reason(to_state, reason)
+    dispatch._history_user = user
     dispatch.save()
-    _record(dispatch, from_state, to_state, user, reason)
+    return _record(dispatch, from_state, to_state, user, reason)
 
 
 def _lock(dispatch):
@@ -69,6 +104,10 @@ def _set_relations(dispatch, relations):
     for name, values in relations.items():
         if values is not None:
             getattr(dispatch, name).set(values)
+
+
+def _has_addressees(dispatch):
+    return dispatch.addressed_to_all or dispatch.addressed_processes.exists()
 
 
 # Creating -------------------------------------------------------------------------------------
@@ -92,7 +131,7 @@ def dispatch_create(
     in_reply_to=None,
     submit=False,
 ):
-    """A new draft (submitted at once with `submit=True`) from a secretariat or the Support Unit."""
+    """A new draft, sent on at once with `submit=True` (submitted when moderated, else published)."""
     dispatch = Dispatch(
         direction=direction,
         kind=kind,
@@ -114,21 +153,26 @@ def dispatch_create(
         },
     )
     if submit:
-        dispatch_submit(dispatch=dispatch, user=user)
+        dispatch_send(dispatch=dispatch, user=user)
     return dispatch
 
 
 @transaction.atomic
 def dispatch_start(*, dispatch, user):
     """Save a new dispatch as a draft by `user` (its relations are set afterwards), recording the first step."""
-    if dispatch.direction == Direction.TO_GFMD:
+    if dispatch.direction in (Direction.TO_GFMD, Direction.BETWEEN_RCPS):
         if not serves(user, dispatch.sender_process):
             raise DispatchPermissionError(_("You may only write dispatches for processes you serve."))
     elif not roles.is_moderator(user):
         raise DispatchPermissionError(_("Only the GFMD Support Unit writes dispatches from the GFMD."))
+    if dispatch.in_reply_to_id and not Dispatch.objects.visible_to(user).filter(pk=dispatch.in_reply_to_id).exists():
+        # The id of a dispatch the user cannot see says nothing, not even that it exists.
+        raise DispatchTransitionError({"in_reply_to": _("Choose a dispatch you can see.")}, code="invalid_choice")
     dispatch.state = State.DRAFT
     dispatch.created_by = user
     dispatch.full_clean()
+    dispatch._change_reason = _history_reason(State.DRAFT)
+    dispatch._history_user = user
     dispatch.save()
     _record(dispatch, "", State.DRAFT, user)
     return dispatch
@@ -138,11 +182,21 @@ def dispatch_start(*, dispatch, user):
 
 
 @transaction.atomic
+def dispatch_send(*, dispatch, user):
+    """The sender's one step: submit when the dispatch is moderated, publish it when it is not."""
+    if is_moderated(dispatch):
+        return dispatch_submit(dispatch=dispatch, user=user)
+    return dispatch_publish(dispatch=dispatch, user=user)
+
+
+@transaction.atomic
 def dispatch_submit(*, dispatch, user):
-    """A secretariat sends its draft (or a returned dispatch, once edited) to the GFMD for moderation."""
+    """A secretariat sends its draft (or a returned dispatch, once edited) to the Support Unit for moderation."""
     dispatch = _lock(dispatch)
-    if dispatch.direction != Direction.TO_GFMD:
-        _refuse(_("Dispatches from the GFMD are published directly; they are not submitted."))
+    if not is_moderated(dispatch):
+        if dispatch.direction == Direction.FROM_GFMD:
+            _refuse(_("Dispatches from the GFMD are published directly; they are not submitted."))
+        _refuse(_("Dispatches between processes are published by their sender; they are not submitted."))
     if not serves(user, dispatch.sender_process):
         raise DispatchPermissionError(_("You may only submit dispatches of processes you serve."))
     if dispatch.state not in (State.DRAFT, State.RETURNED):
@@ -150,32 +204,68 @@ def dispatch_submit(*, dispatch, user):
             _("Only a draft or a returned dispatch can be submitted; this one is “%(state)s”."),
             state=dispatch.get_state_display(),
         )
+    if dispatch.direction == Direction.BETWEEN_RCPS and not _has_addressees(dispatch):
+        _refuse(_("Address the dispatch to all processes or to some before sending it."))
     dispatch.submitted_at = timezone.now()
-    _move(dispatch, State.SUBMITTED, user)
-    _notify_support_unit(dispatch)
+    transition = _move(dispatch, State.SUBMITTED, user)
+    notifications.notify(
+        dispatch=dispatch,
+        event=Event.SUBMITTED,
+        key=f"transition:{transition.pk}",
+        people=notifications.support_unit_users(),
+        actor=user,
+    )
     return dispatch
+
+
+def _may_publish(dispatch, user):
+    if is_moderated(dispatch):
+        return roles.is_moderator(user)
+    if dispatch.direction == Direction.FROM_GFMD:
+        return roles.is_moderator(user)
+    return serves(user, dispatch.sender_process)  # between processes, unmoderated: the sender
 
 
 @transaction.atomic
 def dispatch_publish(*, dispatch, user):
-    """The Support Unit publishes a submitted dispatch to the GFMD, or its own dispatch to the processes."""
+    """Publish: the Support Unit a submitted dispatch or its own; a process its dispatch to other processes."""
     dispatch = _lock(dispatch)
-    if not roles.is_moderator(user):
+    if not _may_publish(dispatch, user):
+        if dispatch.direction == Direction.BETWEEN_RCPS and not is_moderated(dispatch):
+            raise DispatchPermissionError(_("Only the sending process publishes a dispatch between processes."))
         raise DispatchPermissionError(_("Only the GFMD Support Unit publishes dispatches."))
-    allowed = (State.SUBMITTED,) if dispatch.direction == Direction.TO_GFMD else (State.DRAFT, State.SUBMITTED)
+    if is_moderated(dispatch):
+        allowed = (State.SUBMITTED,)
+    elif dispatch.direction == Direction.FROM_GFMD:
+        allowed = (State.DRAFT, State.SUBMITTED)
+    else:
+        allowed = (State.DRAFT, State.RETURNED)
     if dispatch.state not in allowed:
-        if dispatch.direction == Direction.TO_GFMD and dispatch.state in (State.DRAFT, State.RETURNED):
+        if is_moderated(dispatch) and dispatch.state in (State.DRAFT, State.RETURNED):
             _refuse(_("This dispatch has not been submitted by its sender yet."))
         _refuse(_("This dispatch cannot be published: it is “%(state)s”."), state=dispatch.get_state_display())
-    if dispatch.direction == Direction.FROM_GFMD and not (
-        dispatch.addressed_to_all or dispatch.addressed_processes.exists()
-    ):
+    if dispatch.direction != Direction.TO_GFMD and not _has_addressees(dispatch):
         _refuse(_("Address the dispatch to all processes or to some before publishing it."))
     dispatch.published_at = timezone.now()
     dispatch.return_reason = ""
-    _move(dispatch, State.PUBLISHED, user)
-    if dispatch.direction == Direction.TO_GFMD:
-        _notify_sender(dispatch, "published")
+    transition = _move(dispatch, State.PUBLISHED, user)
+    key = f"transition:{transition.pk}"
+    if is_moderated(dispatch):
+        notifications.notify(
+            dispatch=dispatch,
+            event=Event.PUBLISHED,
+            key=key,
+            people=notifications.sender_users(dispatch),
+            actor=user,
+        )
+    if dispatch.direction != Direction.TO_GFMD:
+        notifications.notify(
+            dispatch=dispatch,
+            event=Event.RECEIVED,
+            key=key,
+            people=notifications.addressee_users(dispatch),
+            actor=user,
+        )
     return dispatch
 
 
@@ -193,34 +283,62 @@ def dispatch_return(*, dispatch, user, reason):
             _("Only a submitted dispatch can be returned; this one is “%(state)s”."), state=dispatch.get_state_display()
         )
     dispatch.return_reason = reason
-    _move(dispatch, State.RETURNED, user, reason)
-    _notify_sender(dispatch, "returned")
+    transition = _move(dispatch, State.RETURNED, user, reason)
+    notifications.notify(
+        dispatch=dispatch,
+        event=Event.RETURNED,
+        key=f"transition:{transition.pk}",
+        people=notifications.sender_users(dispatch),
+        actor=user,
+    )
     return dispatch
 
 
 @transaction.atomic
 def dispatch_acknowledge(*, dispatch, process, user):
-    """An addressed process says it has received a published dispatch from the GFMD."""
+    """An addressed process says it has received a published dispatch (from the GFMD or another process)."""
     _check_addressed(dispatch, process, user)
     if DispatchAcknowledgement.objects.filter(dispatch=dispatch, process=process).exists():
         _refuse(_("%(process)s has already acknowledged this dispatch."), process=process.short_name)
     acknowledgement = DispatchAcknowledgement(dispatch=dispatch, process=process, user=user)
     acknowledgement.full_clean()
     acknowledgement.save()
+    if dispatch.direction == Direction.FROM_GFMD:
+        people = notifications.support_unit_users()
+    else:
+        people = notifications.sender_users(dispatch)
+    notifications.notify(
+        dispatch=dispatch,
+        event=Event.ACKNOWLEDGED,
+        key=f"acknowledgement:{acknowledgement.pk}",
+        people=people,
+        actor=user,
+        process=process,
+    )
     return acknowledgement
 
 
 @transaction.atomic
 def dispatch_reply(*, original, process, user, title, body, kind=Dispatch.Kind.REPLY, themes=None, submit=True):
-    """An addressed process answers a dispatch from the GFMD; the reply goes to the GFMD for moderation."""
+    """An addressed process answers a dispatch.
+
+    A reply to the GFMD is a dispatch to the GFMD (moderated); a reply to another process is a
+    dispatch between processes addressed to the sender. `submit` sends it on at once.
+    """
     _check_addressed(original, process, user)
+    if original.direction == Direction.FROM_GFMD:
+        direction, addressed = Direction.TO_GFMD, ()
+    else:
+        direction = Direction.BETWEEN_RCPS
+        addressed = [original.sender_process] if original.sender_process_id else list(original.sending_processes.all())
     return dispatch_create(
         user=user,
-        direction=Direction.TO_GFMD,
+        direction=direction,
         kind=kind,
         title=title,
         body=body,
         sender_process=process,
+        addressed_processes=addressed,
         themes=original.themes.all() if themes is None else themes,
         in_reply_to=original,
         submit=submit,
@@ -228,61 +346,77 @@ def dispatch_reply(*, original, process, user, title, body, kind=Dispatch.Kind.R
 
 
 def _check_addressed(dispatch, process, user):
-    if not dispatch.is_published or dispatch.direction != Direction.FROM_GFMD:
-        _refuse(_("Only a published dispatch from the GFMD can be acknowledged or answered."))
+    if not dispatch.is_published or dispatch.direction == Direction.TO_GFMD:
+        _refuse(_("Only a published dispatch from the GFMD or from another process can be acknowledged or answered."))
     if not serves(user, process):
         raise DispatchPermissionError(_("You may only act for processes you serve."))
     if not dispatch.is_addressed_to(process):
         _refuse(_("This dispatch is not addressed to %(process)s."), process=process.short_name)
 
 
-# E-mails -------------------------------------------------------------------------------------
+# What a user may do now ---------------------------------------------------------------------------
 
 
-def _absolute(path):
-    return settings.SITE_URL + path
+STEP_LABELS = {
+    "submit": gettext_lazy("Submit to the GFMD"),
+    "send": gettext_lazy("Publish to the addressed processes"),
+    "publish": gettext_lazy("Publish"),
+    "return": gettext_lazy("Return with a reason"),
+    "acknowledge": gettext_lazy("Acknowledge receipt"),
+    "reply": gettext_lazy("Reply"),
+}
 
 
-def _sender_addresses(dispatch):
-    User = get_user_model()
-    users = User.objects.filter(is_active=True).exclude(email="")
-    recipients = set(
-        users.filter(secretariat_assignments__process=dispatch.sender_process_id).values_list("email", flat=True)
-    )
-    if dispatch.created_by_id and dispatch.created_by.email and dispatch.created_by.is_active:
-        recipients.add(dispatch.created_by.email)
-    return sorted(recipients)
+def responding_processes(dispatch, user):
+    """The processes `user` serves that `dispatch` is addressed to (who may acknowledge or reply)."""
+    if not dispatch.is_published or dispatch.direction == Direction.TO_GFMD:
+        return []
+    ids = served_process_ids(user)
+    if ids is not None and not ids:
+        return []
+    candidates = Process.objects.all() if dispatch.addressed_to_all else dispatch.addressed_processes.all()
+    if ids is not None:
+        candidates = candidates.filter(pk__in=ids)
+    if dispatch.sender_process_id:
+        candidates = candidates.exclude(pk=dispatch.sender_process_id)
+    return list(candidates.order_by("name"))
 
 
-def _notify_sender(dispatch, event):
-    recipients = _sender_addresses(dispatch)
-    if not recipients:
-        return
-    context = {
-        "dispatch": dispatch,
-        "admin_url": _absolute(reverse("admin:exchange_dispatch_change", args=[dispatch.pk])),
-        "public_url": _absolute(dispatch.get_absolute_url()),
-    }
-    subject = render_to_string(f"exchange/email/{event}_subject.txt", context).strip()
-    message = render_to_string(f"exchange/email/{event}.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, message, None, recipients))
-
-
-def _notify_support_unit(dispatch):
-    User = get_user_model()
-    recipients = sorted(
-        set(
-            User.objects.filter(is_active=True, groups__name=roles.SUPPORT_UNIT)
-            .exclude(email="")
-            .values_list("email", flat=True)
+def available_steps(dispatch, user):
+    """The workflow steps `user` may take on `dispatch` in its present state, in the order to offer them."""
+    steps = []
+    state = dispatch.state
+    sender = dispatch.sender_process_id and serves(user, dispatch.sender_process)
+    moderated = is_moderated(dispatch)
+    if dispatch.direction != Direction.FROM_GFMD and sender and state in (State.DRAFT, State.RETURNED):
+        steps.append("submit" if moderated else "send")
+    if moderated and state == State.SUBMITTED and roles.is_moderator(user):
+        steps += ["publish", "return"]
+    if dispatch.direction == Direction.FROM_GFMD and state in (State.DRAFT, State.SUBMITTED):
+        if roles.is_moderator(user):
+            steps.append("publish")
+    if state == State.PUBLISHED and dispatch.direction != Direction.TO_GFMD:
+        processes = responding_processes(dispatch, user)
+        acknowledged = set(
+            DispatchAcknowledgement.objects.filter(dispatch=dispatch, process__in=processes).values_list(
+                "process_id", flat=True
+            )
         )
-    )
-    if not recipients:
-        return
-    context = {
-        "dispatch": dispatch,
-        "admin_url": _absolute(reverse("admin:exchange_dispatch_change", args=[dispatch.pk])),
+        if any(p.pk not in acknowledged for p in processes):
+            steps.append("acknowledge")
+        if processes:
+            steps.append("reply")
+    return steps
+
+
+def step_question(step, dispatch):
+    """The question that confirms `step` on `dispatch`."""
+    questions = {
+        "submit": gettext_lazy("Submit “%(title)s” to the GFMD Support Unit for publication?"),
+        "send": gettext_lazy("Publish “%(title)s” now? The addressed processes are told by e-mail."),
+        "publish": gettext_lazy("Publish “%(title)s” now? It appears on the exchange, the profiles and the feeds."),
+        "return": gettext_lazy("Return “%(title)s” to its sender? Say why: the reason is e-mailed to them."),
+        "acknowledge": gettext_lazy("Acknowledge receipt of “%(title)s”? The sender is told."),
+        "reply": gettext_lazy("Reply to “%(title)s”."),
     }
-    subject = render_to_string("exchange/email/submitted_subject.txt", context).strip()
-    message = render_to_string("exchange/email/submitted.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, message, None, recipients))
+    return questions[step] % {"title": dispatch.title}

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.fields import CreatedAtField, ModifiedAtField
-from core.models import SourcedModel, Visibility, VisibleModel
+from core.models import PublishableModel, SourcedModel, VisibleModel, public_condition
+from core.queries import count_subquery
 from core.search import search_document_field, search_document_index
 from core.uploads import validate_upload
-from rcps.models import Level, Process
+from rcps.models import Chairmanship, Level, Participation, Process
 from rcps.scoping import ScopedQuerySet
 from reference.models import Country, Organization, Theme
 
@@ -24,7 +25,7 @@ class MeetingQuerySet(ScopedQuerySet):
     def public(self):
         # The parent's visibility by subquery, not a join: the planner stays free to read a
         # directory's rows through any index (a join made it walk the parent index instead).
-        public_parents = self.model._base_manager.filter(visibility=Visibility.PUBLIC).values("pk")
+        public_parents = self.model._base_manager.filter(public_condition(self.model)).values("pk")
         return super().public().filter(Q(parent__isnull=True) | Q(parent__in=public_parents))
 
     @staticmethod
@@ -73,7 +74,7 @@ class MeetingQuerySet(ScopedQuerySet):
         )
 
 
-class Meeting(SourcedModel, VisibleModel):
+class Meeting(SourcedModel, PublishableModel, VisibleModel):
     """A meeting organized by one or more processes; roundtables are sessions of a parent meeting."""
 
     class Kind(models.TextChoices):
@@ -214,6 +215,10 @@ class Meeting(SourcedModel, VisibleModel):
     def get_absolute_url(self):
         return reverse("meetings:meeting_detail", kwargs={"pk": self.pk})
 
+    def publication_children(self):
+        """Drafts published with the meeting: its sessions and documents (often added on the same form)."""
+        return [self.sessions.drafts(), self.documents.drafts()]
+
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
@@ -275,7 +280,7 @@ def document_upload_path(instance, filename):
     return f"documents/{timezone.now():%Y/%m}/{filename}"
 
 
-class Document(SourcedModel, VisibleModel):
+class Document(SourcedModel, PublishableModel, VisibleModel):
     """A declaration, action plan, report, study or statement: an uploaded file, a link, or a citation."""
 
     class Kind(models.TextChoices):
@@ -379,3 +384,48 @@ class Document(SourcedModel, VisibleModel):
             raise ValidationError(_("Upload a file, give a web address, or cite the document's reference."))
         if self.date:
             self.year = self.date.year
+
+
+def with_profile_gaps(processes, today=None):
+    """Annotate what a process's profile lacks: `member_count`, `chair_count` and `last_meeting` (a date or None).
+
+    `profile_gaps(process)` reads them; a process is stale when it has no member list, no chair
+    recorded, or no meeting in the last twelve months.
+    """
+    organized = Meeting.organizing_processes.through.objects.filter(process=OuterRef("pk"))
+    return processes.annotate(
+        member_count=count_subquery(
+            Participation.objects.filter(process=OuterRef("pk"), role=Participation.Role.MEMBER)
+        ),
+        chair_count=count_subquery(Chairmanship.objects.filter(process=OuterRef("pk"))),
+        last_meeting=Subquery(organized.order_by("-meeting__start_date").values("meeting__start_date")[:1]),
+    )
+
+
+def stale_since(today=None):
+    today = today or timezone.localdate()
+    return today - datetime.timedelta(days=365)
+
+
+def profile_gap_condition(today=None):
+    """The condition (on `with_profile_gaps` annotations) of a stale profile."""
+    return (
+        Q(member_count=0) & ~Q(member_list=Process.MemberList.NOT_APPLICABLE)
+        | Q(chair_count=0)
+        | Q(last_meeting__isnull=True)
+        | Q(last_meeting__lt=stale_since(today))
+    )
+
+
+def profile_gaps(process, today=None):
+    """What the profile of an annotated process lacks, as sentences."""
+    gaps = []
+    if not process.member_count and process.member_list != Process.MemberList.NOT_APPLICABLE:
+        gaps.append(_("no member list"))
+    if process.last_meeting is None:
+        gaps.append(_("no meeting recorded"))
+    elif process.last_meeting < stale_since(today):
+        gaps.append(_("no meeting in the last 12 months"))
+    if not process.chair_count:
+        gaps.append(_("no chair recorded"))
+    return gaps

@@ -10,8 +10,10 @@ from django.views.generic import DetailView
 from core.charts import years_chart
 from core.directory import DirectoryView
 from core.exports import names
+from core.preview import PreviewableDetailMixin
 from core.uploads import checked_file_response
 from rcps.models import Process
+from rcps.publishing import publish_actions
 
 from .filters import DocumentFilterSet, MeetingFilterSet
 from .models import Document, Meeting
@@ -49,22 +51,22 @@ class MeetingListView(DirectoryView):
         return super().get_context_data(meetings_chart=chart, **kwargs)
 
 
-class MeetingDetailView(DetailView):
+class MeetingDetailView(PreviewableDetailMixin, DetailView):
+    model = Meeting
     template_name = "meetings/meeting_detail.html"
 
-    def get_queryset(self):
+    def get_preview_actions(self, obj):
+        return publish_actions(self.request, obj)
+
+    def detail_queryset(self, records):
         public_processes = Process.objects.public()
-        return (
-            Meeting.objects.public()
-            .with_public_related()
-            .prefetch_related(
-                "themes",
-                "chairs",
-                "participating_countries",
-                "participating_organizations",
-                Prefetch("represented_processes", queryset=public_processes),
-                Prefetch("invited_processes", queryset=public_processes),
-            )
+        return records.with_public_related().prefetch_related(
+            "themes",
+            "chairs",
+            "participating_countries",
+            "participating_organizations",
+            Prefetch("represented_processes", queryset=public_processes),
+            Prefetch("invited_processes", queryset=public_processes),
         )
 
     def get_context_data(self, **kwargs):
@@ -103,11 +105,15 @@ class DocumentListView(DirectoryView):
         return Document.objects.public().with_related()
 
 
-class DocumentDetailView(DetailView):
+class DocumentDetailView(PreviewableDetailMixin, DetailView):
+    model = Document
     template_name = "meetings/document_detail.html"
 
-    def get_queryset(self):
-        return Document.objects.public().with_related()
+    def get_preview_actions(self, obj):
+        return publish_actions(self.request, obj)
+
+    def detail_queryset(self, records):
+        return records.with_related()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

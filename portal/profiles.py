@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
 from core.charts import years_chart
+from core.preview import PreviewableDetailMixin
 from core.worldmap import SHADE_LEGEND, bins, world_map
 from exchange.feeds import feed_links
 from exchange.models import Dispatch
@@ -88,11 +89,12 @@ def participation_map(participations):
     return {**world_map(colours), "legend": list(legend.items())}
 
 
-class ProcessDetailView(DetailView):
+class ProcessDetailView(PreviewableDetailMixin, DetailView):
+    model = Process
     template_name = "rcps/process_detail.html"
 
-    def get_queryset(self):
-        return Process.objects.public().with_related()
+    def detail_queryset(self, records):
+        return records.with_related()
 
     def get_context_data(self, **kwargs):
         process = self.object

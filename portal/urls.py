@@ -10,10 +10,6 @@ import rcps.urls
 from . import profiles, views
 from .sitemaps import SITEMAPS
 
-admin.site.site_header = "RCP Portal — back office"
-admin.site.site_title = "RCP Portal back office"
-admin.site.index_title = "Processes, meetings and documents"
-
 # The processes' directory and the profiles that gather every app, under one namespace (see rcps.urls).
 rcps_pages = [
     *rcps.urls.urlpatterns,

@@ -162,6 +162,10 @@ def can_manage(user, obj, values=None):
     ids = managed_process_ids(user)
     if ids is None or _support_unit_manages(user, model):
         return True
+    if obj.pk is not None and _adds_conditions(model) and not obj.owner_may_change():
+        # A record known only from its values (a deleted one, say): the model says whether its
+        # state is one its owner may change, as its managed_by() would.
+        return False
     return bool(owner_process_ids(obj, values) & ids)
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.fields import CreatedAtField, ModifiedAtField
-from core.models import YEAR_VALIDATORS, SourcedModel, VisibleModel
+from core.models import YEAR_VALIDATORS, Publication, PublishableModel, SourcedModel, VisibleModel
 from core.search import search_document_field, search_document_index
 from meetings.models import Document, Meeting
 from rcps.models import Process
@@ -20,6 +20,14 @@ class RecommendationQuerySet(ScopedQuerySet):
         """Recommendations `process` issued or that are addressed to it."""
         addressed = Recommendation.addressed_processes.through.objects.filter(process=process)
         return self.filter(Q(issuing_process=process) | Q(pk__in=addressed.values("recommendation")))
+
+    def awaiting_follow_up_from(self, process_ids):
+        """Published recommendations addressed to `process_ids` for which none of them has recorded a follow-up."""
+        addressed = Recommendation.addressed_processes.through.objects.filter(process__in=process_ids)
+        followed = FollowUp.objects.filter(process__in=process_ids).values("recommendation")
+        return self.filter(pk__in=addressed.values("recommendation"), publication=Publication.PUBLISHED).exclude(
+            pk__in=followed
+        )
 
     def with_public_related(self, follow_ups_of=None):
         """The joins of a public page: related processes, meetings and documents only where public.
@@ -42,7 +50,7 @@ class RecommendationQuerySet(ScopedQuerySet):
         )
 
 
-class Recommendation(SourcedModel, VisibleModel):
+class Recommendation(SourcedModel, PublishableModel, VisibleModel):
     """An outcome addressed to someone (States, RCPs, the GFMD), issued by a meeting or a document."""
 
     class Kind(models.TextChoices):
@@ -134,6 +142,10 @@ class Recommendation(SourcedModel, VisibleModel):
     def get_absolute_url(self):
         return reverse("recommendations:recommendation_detail", kwargs={"pk": self.pk})
 
+    def publication_children(self):
+        """Drafts published with the recommendation: follow-ups recorded on the same form."""
+        return [self.follow_ups.drafts()]
+
     def addressee_links(self):
         """[(name, page or None)]: who it is addressed to, each once — the groups, then the processes no group names.
 
@@ -171,7 +183,7 @@ class FollowUpQuerySet(ScopedQuerySet):
         )
 
 
-class FollowUp(VisibleModel):
+class FollowUp(PublishableModel, VisibleModel):
     """What a process did about a recommendation, when, and the evidence."""
 
     class Status(models.TextChoices):
@@ -217,3 +229,8 @@ class FollowUp(VisibleModel):
 
     def __str__(self):
         return f"{self.process.short_name}: {self.get_status_display()} ({self.date})"
+
+    def get_absolute_url(self):
+        # A follow-up is shown on its recommendation's page (a draft previewed there too).
+        url = reverse("recommendations:recommendation_detail", kwargs={"pk": self.recommendation_id})
+        return f"{url}?follow_up={self.pk}#follow-up-{self.pk}"

@@ -6,6 +6,8 @@ from django.views.generic import DetailView
 from core.charts import status_chart
 from core.directory import DirectoryView
 from core.exports import names
+from core.preview import PreviewableDetailMixin
+from rcps.publishing import publish_actions
 
 from .filters import RecommendationFilterSet
 from .models import FollowUp, Recommendation
@@ -68,13 +70,33 @@ class RecommendationListView(DirectoryView):
         return dict(rows)
 
 
-class RecommendationDetailView(DetailView):
+class RecommendationDetailView(PreviewableDetailMixin, DetailView):
+    model = Recommendation
     template_name = "recommendations/recommendation_detail.html"
 
-    def get_queryset(self):
-        return Recommendation.objects.public().with_public_related()
+    def detail_queryset(self, records):
+        return records.with_public_related()
+
+    def previewed_follow_up(self):
+        """A follow-up not yet public that this user may see, named by ?follow_up=<id>: previewed on this page."""
+        wanted = self.request.GET.get("follow_up", "")
+        user = self.request.user
+        if not wanted.isdigit() or not (user.is_authenticated and user.is_staff):
+            return None
+        candidates = FollowUp.objects.visible_to(user).exclude(pk__in=FollowUp.objects.public().values("pk"))
+        return candidates.filter(pk=wanted, recommendation=self.object).with_public_related().first()
+
+    def get_preview_actions(self, obj):
+        follow_up = self.previewed_follow_up()
+        return publish_actions(self.request, follow_up if follow_up else obj)
 
     def get_context_data(self, **kwargs):
+        follow_up = self.previewed_follow_up()
+        if follow_up is not None:
+            self.preview = True
+            self.object.public_follow_ups = sorted(
+                [*self.object.public_follow_ups, follow_up], key=lambda f: (f.date, f.pk)
+            )
         counts = {}
         for follow_up in self.object.public_follow_ups:
             counts[follow_up.status] = counts.get(follow_up.status, 0) + 1

@@ -9,7 +9,7 @@ the portal's row scoping (`rcps.scoping`: each model's `visible_to` / `managed_b
 
 from django import forms
 from django.apps import apps
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
@@ -25,18 +25,19 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.forms import JSONListField, PrettyJSONField
-from core.models import Confidence
-from rcps import scoping
+from core.forms import JSONListField, PrettyJSONField, SourcesField
+from core.models import Confidence, PublishableModel
+from core.preview import confirm_url
+from rcps import publishing, scoping
 
 # JSON columns that hold a plain list of texts, edited one item per line.
 LINE_LIST_FIELDS = {"other_names", "stated_priorities", "stated_themes", "low_confidence_fields"}
 
 LINE_LIST_HELP = _("One per line.")
 SOURCES_HELP = _(
-    'A list of citations, each like {"ref": "004_b4e4fa340c46d091.txt", "quote": "…", '
-    '"supports": ["name", "year_established"]}; use "note" instead of "quote" for a paraphrase '
-    "of a web page. Leave [] if there is none beyond the main citation above."
+    "One citation a row: what the source says (a quote from a document, or a note on a web page), "
+    "its address (a web address, or document:<number> for a document of the portal), and the fields "
+    "it supports, e.g. name, year_established. Empty a row to remove it; save to get more blank rows."
 )
 
 
@@ -157,6 +158,18 @@ class PortalAdminMixin:
             for obj in [*formset.new_objects, *(obj for obj, _changed in formset.changed_objects)]:
                 scoping.ensure_managed(request.user, obj)
 
+    def save_model(self, request, obj, form, change):
+        if getattr(obj, "_change_reason", None) is None:
+            # The history says what happened, not "Change reason: None".
+            obj._change_reason = change_reason(form, change)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for row in formset.forms:
+            if row.has_changed() and getattr(row.instance, "_change_reason", None) is None:
+                row.instance._change_reason = change_reason(row, row.instance.pk is not None)
+        super().save_formset(request, form, formset, change)
+
     def get_ordering(self, request):
         # Explicit, so that querysets annotated with counts (GROUP BY, where Django drops
         # Meta.ordering) still list in a stable order, in changelists and autocompletes alike.
@@ -170,15 +183,25 @@ class PortalAdminMixin:
                     format_lazy("{} {}", db_field.help_text, LINE_LIST_HELP) if db_field.help_text else LINE_LIST_HELP
                 )
                 kwargs.setdefault("help_text", help_text)
+            elif db_field.name == "sources":
+                kwargs.setdefault("form_class", SourcesField)
+                kwargs.setdefault("help_text", format_lazy("{} {}", db_field.help_text, SOURCES_HELP))
             else:
                 kwargs.setdefault("form_class", PrettyJSONField)
-                if db_field.name == "sources":
-                    kwargs.setdefault("help_text", format_lazy("{} {}", db_field.help_text, SOURCES_HELP))
             return db_field.formfield(**kwargs)
         if isinstance(db_field, models.URLField):
             # Django 6 makes https the scheme assumed for a typed address without one; do so now.
             kwargs.setdefault("assume_scheme", "https")
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+def change_reason(form, change):
+    """ "Added in the back office" or "Changed: title, dates" for the history of a record saved by a form."""
+    if not change:
+        return "Added in the back office"
+    labels = [str(form.fields[name].label or name) for name in form.changed_data if name in form.fields]
+    reason = "Changed: " + ", ".join(labels) if labels else "Saved without changes"
+    return reason if len(reason) <= 100 else reason[:99] + "…"
 
 
 def autocomplete_choices(user, app_label, model_name, field_name, queryset):
@@ -276,6 +299,7 @@ def record_restore(*, historical, user):
     """Bring a deleted record back as it was last kept, with its many-to-many links, in the history as added."""
     instance = historical.instance
     instance._history_user = user
+    instance._change_reason = "Restored"
     instance.save(force_insert=True)
     for name, ids in history_m2m_values(historical).items():
         getattr(instance, name).set([pk for pk in ids if pk is not None])
@@ -447,3 +471,109 @@ class CurrentListFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.filter(**{f"{self.end_field}__isnull": False})
         return queryset
+
+
+class PublishableAdminMixin:
+    """Draft → published for a process's own records: new records start as drafts; "Publish" is the owner's act.
+
+    The change page shows the record's publication at the top with "Preview on the site" and
+    "Publish" (confirmed on the preview, which is the public page itself); lists filter by
+    publication and offer "Publish the selected drafts" (for a batch, e.g. after an import).
+    Inline rows added to a new record are drafts too and are published with it.
+    """
+
+    change_form_template = "admin/backoffice/publishable_change_form.html"
+    actions = ("publish_selected",)
+
+    def get_list_display(self, request):
+        return (*super().get_list_display(request), "publication")
+
+    def get_list_filter(self, request):
+        return ("publication", *super().get_list_filter(request))
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path(
+                "<path:object_id>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name="{}_{}_publish".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            publishing.start_as_draft(obj)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            instance = inline_form.instance
+            if instance.pk is None and isinstance(instance, PublishableModel):
+                # A row added now starts as a draft, like the record; it is published with it.
+                publishing.start_as_draft(instance)
+        super().save_formset(request, form, formset, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_addanother" not in request.POST and "_popup" not in request.POST:
+            # Straight to the new record, where "Preview" and "Publish" are.
+            self.message_user(
+                request,
+                _("“%(obj)s” is saved as a draft: preview it, then publish it when it is ready.") % {"obj": obj},
+                messages.SUCCESS,
+            )
+            return redirect(reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if obj.is_draft and not {"_addanother", "_saveasnew", "_popup"} & set(request.POST):
+            # A draft stays open after saving: "Preview" and "Publish" are on it.
+            self.message_user(request, _("“%(obj)s” is saved, still as a draft.") % {"obj": obj}, messages.SUCCESS)
+            return redirect(reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]))
+        return super().response_change(request, obj)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            url = obj.get_absolute_url()
+            context["publication"] = {
+                "is_draft": obj.is_draft,
+                "may_publish": publishing.can_publish(request.user, obj),
+                "preview_url": url,
+                "publish_url": confirm_url(url, "publish"),
+            }
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def publish_view(self, request, object_id):
+        """POST: publish the record (and its drafts); GET: the preview, where publishing is confirmed."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if request.method != "POST":
+            return redirect(obj.get_absolute_url())
+        try:
+            published = publishing.record_publish(record=obj, user=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, _published_message(published), messages.SUCCESS)
+        return redirect(reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]))
+
+    @admin.action(description=_("Publish the selected drafts"))
+    def publish_selected(self, request, queryset):
+        published = []
+        for obj in queryset.drafts():
+            try:
+                published += publishing.record_publish(record=obj, user=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                self.message_user(request, f"“{obj}”: {text}", messages.ERROR)
+        if published:
+            self.message_user(request, _published_message(published), messages.SUCCESS)
+
+
+def _published_message(published):
+    first = published[0]
+    if len(published) == 1:
+        return _("“%(obj)s” is published.") % {"obj": first}
+    return _("“%(obj)s” is published, with %(count)d more record(s).") % {"obj": first, "count": len(published) - 1}

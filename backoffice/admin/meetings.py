@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from backoffice.admin.base import (
     PortalHistoryAdmin,
     PortalTabularInline,
+    PublishableAdminMixin,
     SourcedAdminMixin,
     UncertaintyListFilter,
     visibility_fieldset,
@@ -44,17 +45,14 @@ class SessionInline(PortalTabularInline):
 
 
 class DocumentInline(PortalTabularInline):
+    # The meeting names the process: a row needs only the document itself.
     model = Document
-    fields = ("title", "kind", "language", "date", "url", "reference", "file", "process", "visibility")
-    autocomplete_fields = ("process",)
-    verbose_name_plural = _("documents (give each a file, a web address or a reference)")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("process")
+    fields = ("title", "kind", "language", "date", "url", "reference", "file", "visibility")
+    verbose_name_plural = _("documents of this meeting (give each a file, a web address or a reference)")
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmin):
+class MeetingAdmin(PublishableAdminMixin, SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmin):
     resource_classes = [MeetingResource]
     list_display = (
         "title",
@@ -135,6 +133,16 @@ class MeetingAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmi
         visibility_fieldset(),
     )
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Document:
+            # A document added on the meeting's page belongs to the meeting's process, unnamed by hand.
+            organizers = list(form.instance.organizing_processes.all()[:2])
+            for row in formset.forms:
+                document = row.instance
+                if row.has_changed() and document.pk is None and not document.process_id and len(organizers) == 1:
+                    document.process = organizers[0]
+        super().save_formset(request, form, formset, change)
+
     def get_queryset(self, request):
         return (
             super()
@@ -169,7 +177,7 @@ class MeetingAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmi
 
 
 @admin.register(Document)
-class DocumentAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmin):
+class DocumentAdmin(PublishableAdminMixin, SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmin):
     resource_classes = [DocumentResource]
     list_display = ("title", "kind", "language", "date", "meeting", "process", "access", "visibility")
     list_filter = (

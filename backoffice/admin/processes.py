@@ -19,7 +19,24 @@ from backoffice.resources import (
     ParticipationResource,
     ProcessResource,
 )
+from meetings.models import profile_gap_condition, with_profile_gaps
 from rcps.models import Chairmanship, FocalPoint, Participation, Process
+
+
+class ProfileGapListFilter(admin.SimpleListFilter):
+    """Processes whose profile lacks a member list, a chair, or a meeting in the last 12 months."""
+
+    title = _("profile")
+    parameter_name = "profile"
+
+    def lookups(self, request, model_admin):
+        return [("stale", _("Something missing"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "stale":
+            stale = with_profile_gaps(Process.objects.all()).filter(profile_gap_condition())
+            return queryset.filter(pk__in=stale.values("pk"))
+        return queryset
 
 
 class ChairmanshipCurrentListFilter(CurrentListFilter):
@@ -75,6 +92,7 @@ class ProcessAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmi
         "uncertain_flag",
     )
     list_filter = (
+        ProfileGapListFilter,
         "kind",
         "status",
         "md_stance",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from backoffice.admin.base import (
     PortalHistoryAdmin,
     PortalTabularInline,
+    PublishableAdminMixin,
     SourcedAdminMixin,
     UncertaintyListFilter,
     visibility_fieldset,
@@ -17,7 +18,26 @@ from backoffice.resources import (
     RecommendationResource,
 )
 from core.queries import count_subquery
+from rcps import scoping
 from recommendations.models import FollowUp, Recommendation
+
+
+class FollowUpMissingListFilter(admin.SimpleListFilter):
+    """Recommendations addressed to the user's processes that none of them has followed up (the start page's link)."""
+
+    title = _("your follow-up")
+    parameter_name = "follow_up"
+
+    def lookups(self, request, model_admin):
+        return (
+            [("missing", _("Addressed to you, no follow-up yet"))] if scoping.served_process_ids(request.user) else []
+        )
+
+    def queryset(self, request, queryset):
+        ids = scoping.served_process_ids(request.user)
+        if self.value() == "missing" and ids:
+            return queryset.filter(pk__in=Recommendation.objects.awaiting_follow_up_from(ids).values("pk"))
+        return queryset
 
 
 class FollowUpInline(PortalTabularInline):
@@ -30,7 +50,7 @@ class FollowUpInline(PortalTabularInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmin):
+class RecommendationAdmin(PublishableAdminMixin, SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmin):
     resource_classes = [RecommendationResource]
     list_display = (
         "title",
@@ -43,6 +63,7 @@ class RecommendationAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHist
         "uncertain_flag",
     )
     list_filter = (
+        FollowUpMissingListFilter,
         "kind",
         "year",
         ("issuing_process", admin.RelatedOnlyFieldListFilter),
@@ -95,7 +116,7 @@ class RecommendationAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHist
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(PortalImportExportMixin, PortalHistoryAdmin):
+class FollowUpAdmin(PublishableAdminMixin, PortalImportExportMixin, PortalHistoryAdmin):
     resource_classes = [FollowUpResource]
     list_display = ("recommendation", "process", "status", "date", "visibility")
     # A date filter rather than date_hierarchy, whose year links scan the whole table on every page.

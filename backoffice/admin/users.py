@@ -1,6 +1,6 @@
 """Back office for users, roles and the processes secretariat users serve."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.contrib.auth.views import PasswordResetConfirmView
@@ -35,6 +35,23 @@ class SecretariatAssignmentAdmin(PortalHistoryAdmin):
     autocomplete_fields = ("user", "process")
 
 
+class SetPasswordView(PasswordResetConfirmView):
+    """The one-time link's page: once the password is chosen, the user is told so and lands on their start page."""
+
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("admin:index")
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            _("Your password is set and you are logged in. This is your start page: what awaits you is below."),
+        )
+        return response
+
+
 class PortalUserAdmin(UserAdmin):
     """The stock user admin, plus the processes a secretariat user serves and a set-password link."""
 
@@ -43,11 +60,7 @@ class PortalUserAdmin(UserAdmin):
 
     def get_urls(self):
         # Reached from the link in the e-mail, before the user can log in.
-        set_password = PasswordResetConfirmView.as_view(
-            template_name="registration/password_reset_confirm.html",
-            success_url=reverse_lazy("admin:index"),
-            post_reset_login=False,
-        )
+        set_password = SetPasswordView.as_view()
         return [
             path("set-password/<uidb64>/<token>/", set_password, name="auth_user_set_password"),
             *super().get_urls(),

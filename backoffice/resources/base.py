@@ -15,6 +15,7 @@ import datetime
 import re
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
@@ -295,13 +296,25 @@ class PortalResource(resources.ModelResource):
         from .bulk import BulkImport  # the machinery below the resources
 
         user = kwargs.get("user") or self.user
-        bulk = BulkImport(self, user=user, date_order=self.date_order, progress=kwargs.get("progress"))
+        bulk = BulkImport(
+            self,
+            user=user,
+            date_order=self.date_order,
+            progress=kwargs.get("progress"),
+            file_name=kwargs.get("file_name", ""),
+        )
         return bulk.run(dataset, dry_run=dry_run)
 
     def get_queryset(self):
-        # Existing records are looked up among all rows: a match with another process's record is
-        # reported as such rather than silently creating a duplicate.
-        return self._meta.model._default_manager.all()
+        # Existing records are looked up among the rows the user may see (their own, public ones,
+        # everything for the Support Unit): a match with another process's public record is
+        # reported rather than silently duplicated, while a hidden record of another process is
+        # not there for this user — a row matching it neither reveals it nor touches it.
+        manager = self._meta.model._default_manager
+        if self.user is None or not scoping.is_scoped(self._meta.model):
+            return manager.all()
+        seen = Q(pk__in=manager.visible_to(self.user).values("pk")) | Q(pk__in=manager.public().values("pk"))
+        return manager.filter(seen)
 
     def filter_export(self, queryset, **kwargs):
         user = kwargs.get("user") or self.user

@@ -19,6 +19,7 @@ Any database error rolls the whole file back and is reported without its interna
 
 import logging
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
@@ -27,7 +28,7 @@ from django.utils.translation import gettext as _
 from import_export.results import Error, Result, RowResult
 
 from core.pagecache import bump_generation
-from rcps import scoping
+from rcps import publishing, scoping
 
 from ..spreadsheets import normalise_newlines
 from .base import LookupManyWidget, LookupWidget
@@ -66,8 +67,11 @@ def _same(current, new):
 
 
 class BulkImport:
-    def __init__(self, resource, *, user, date_order="iso", progress=None):
+    def __init__(self, resource, *, user, date_order="iso", progress=None, file_name=""):
         self.resource = resource
+        # The history of every row says where it came from: "Imported from meetings.xlsx".
+        name = PurePath(file_name or "").name
+        self.change_reason = (f"Imported from {name}" if name else "Imported")[:100]
         self.progress = progress
         self.user = user
         self.date_order = date_order
@@ -207,7 +211,7 @@ class BulkImport:
         lookup = model_field.attname if model_field.is_relation else attribute
         existing = {}
         wanted = sorted({key[0] for key in keys if key[0] is not None}, key=str)
-        queryset = self.model._default_manager.all()
+        queryset = self.resource.get_queryset()
         for chunk in _chunks(wanted):
             for obj in queryset.filter(**{f"{lookup}__in": chunk}):
                 existing.setdefault(self.key_of_instance(obj), obj)
@@ -429,6 +433,9 @@ class BulkImport:
         changed = [plan for plan in plans if not plan.new]
         manager = self.model._default_manager
         if new:
+            # A record an import creates is a draft, like one added by hand: its owner publishes it.
+            for plan in new:
+                publishing.start_as_draft(plan.instance)
             manager.bulk_create([plan.instance for plan in new], batch_size=BATCH_SIZE)
         if changed:
             auto_now = [f.name for f in self.model._meta.concrete_fields if getattr(f, "auto_now", False)]
@@ -439,7 +446,7 @@ class BulkImport:
             if names:
                 manager.bulk_update([plan.instance for plan in changed], names, batch_size=BATCH_SIZE)
         self.save_links(plans)
-        history = HistoryWriter(self.model, user=self.user, date=now)
+        history = HistoryWriter(self.model, user=self.user, date=now, reason=self.change_reason)
         history.write([plan.instance.pk for plan in new], "+")
         history.write([plan.instance.pk for plan in changed], "~")
         transaction.on_commit(bump_generation)  # bulk writes send no signals: the page cache is told here
@@ -479,8 +486,9 @@ class HistoryWriter:
     same way. The columns are read from the history models, so a new tracked field needs nothing here.
     """
 
-    def __init__(self, model, *, user, date):
+    def __init__(self, model, *, user, date, reason=None):
         self.model = model
+        self.reason = reason
         self.history = getattr(model, "history", None)
         self.user = user
         self.date = date
@@ -498,7 +506,7 @@ class HistoryWriter:
             "history_date": historical._meta.get_field("history_date").get_db_prep_save(self.date, connection),
             "history_type": history_type,
             "history_user_id": getattr(self.user, "pk", None),
-            "history_change_reason": None,
+            "history_change_reason": self.reason,
         }
         columns = ", ".join(quote(c) for c in [*targets, *extra])
         selected = ", ".join(quote(c) for c in sources)

@@ -52,7 +52,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Applications -----------------------------------------------------------------
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the portal's site (start pages, preferences, a scoped "view on site").
+    "backoffice.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -313,6 +314,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 # The back office: which processes are the GFMD's own (edited by the GFMD Support Unit), and
 # spreadsheet import/export.
 GFMD_PROCESS_SLUGS = env_list("GFMD_PROCESS_SLUGS", "gfmd")
+# Dispatches between processes are published by their sender; the Support Unit can require that
+# they be submitted to it for moderation first, like dispatches to the GFMD.
+EXCHANGE_MODERATE_BETWEEN_RCPS = env_bool("EXCHANGE_MODERATE_BETWEEN_RCPS", False)
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

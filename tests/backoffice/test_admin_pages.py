@@ -304,14 +304,48 @@ def test_other_names_are_typed_one_per_line_and_stored_as_a_list(superuser_clien
     assert process.other_names == ["Regional Consultative Process on Overseas Employment", "Colombo Process"]
 
 
-def test_sources_are_shown_as_indented_json_and_must_be_a_list(superuser_client):
+def test_sources_are_edited_as_rows_and_stored_as_the_same_list(superuser_client):
     process = a_process()
-    process.sources = [{"ref": "004_b4e4fa340c46d091.txt", "quote": "Söderköping", "supports": ["name"]}]
+    process.sources = [{"ref": "https://example.org/a", "quote": "Söderköping", "supports": ["name"]}]
     process.save()
     url = admin_url(Process, "change", process.pk)
-    page = superuser_client.get(url)
-    assert "&quot;quote&quot;: &quot;Söderköping&quot;" in page.content.decode()
-    data = form_data(page)
+    page = superuser_client.get(url).content.decode()
+    assert 'name="sources-0-citation"' in page and ">Söderköping</textarea>" in page
+    assert 'value="https://example.org/a"' in page and 'value="name"' in page
+    data = {key: value for key, value in form_data(superuser_client.get(url)).items() if key != "sources"}
+    data.update(
+        {
+            "sources-total": "3",
+            "sources-0-citation": "Söderköping Process",
+            "sources-0-address": "https://example.org/a",
+            "sources-0-supports": "name, year_established",
+            "sources-0-kind": "quote",
+            "sources-1-citation": "Named in the declaration",
+            "sources-1-address": "document:12",
+            "sources-1-supports": "name",
+        }
+    )
+    assert superuser_client.post(url, data).status_code == 302
+    process.refresh_from_db()
+    assert process.sources == [
+        {"ref": "https://example.org/a", "quote": "Söderköping Process", "supports": ["name", "year_established"]},
+        {"document": 12, "quote": "Named in the declaration", "supports": ["name"]},
+    ]
+
+
+def test_a_source_row_without_an_address_is_refused_with_its_row_number(superuser_client):
+    process = a_process()
+    url = admin_url(Process, "change", process.pk)
+    data = {key: value for key, value in form_data(superuser_client.get(url)).items() if key != "sources"}
+    data.update({"sources-total": "1", "sources-0-citation": "A quote from nowhere"})
+    response = superuser_client.post(url, data)
+    assert "Row 1: give the web address or the document" in response.content.decode()
+
+
+def test_sources_posted_as_json_must_be_a_list(superuser_client):
+    process = a_process()
+    url = admin_url(Process, "change", process.pk)
+    data = form_data(superuser_client.get(url))
     data["sources"] = json.dumps({"ref": "not in a list"})
     response = superuser_client.post(url, data)
     assert "Enter a list in square brackets" in response.content.decode()

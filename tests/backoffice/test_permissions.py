@@ -181,6 +181,81 @@ def test_the_matrix_covers_every_portal_admin_model():
     assert registered == {m for m in MODELS if m._meta.app_label in PORTAL_APPS}
 
 
+# The workspace: start page, preferences, workflow steps and publishing, per role (issue 14) -----------
+
+WORKSPACE_PAGES = ["admin:index", "admin:notification_preferences"]
+
+
+@pytest.mark.parametrize("page", WORKSPACE_PAGES)
+@pytest.mark.parametrize("role", ROLES)
+def test_workspace_pages_by_role(client, people, page, role):
+    if people[role] is not None:
+        client.force_login(people[role])
+    response = client.get(reverse(page))
+    if role == "anonymous":
+        assert response.status_code == 302 and "/login/" in response["Location"]
+    else:
+        assert response.status_code == 200
+
+
+def workflow_record(step, colombo):
+    """A record of the Colombo Process in the state where `step` applies, and how to tell it was taken."""
+    from exchange.models import DispatchAcknowledgement
+
+    if step == "publish_meeting":
+        meeting = baker.make(Meeting, title="Draft SOM", start_date=datetime.date(2026, 1, 1), publication="draft")
+        meeting.organizing_processes.set([colombo])
+        return (
+            meeting,
+            reverse("admin:meetings_meeting_publish", args=[meeting.pk]),
+            lambda: not Meeting.objects.get(pk=meeting.pk).is_draft,
+        )
+    state = {"submit": "draft", "publish": "submitted", "return": "submitted"}.get(step, "published")
+    if step == "acknowledge":
+        dispatch = baker.make(
+            Dispatch, direction="from_gfmd", kind="announcement", title="Call", state="published",
+            published_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+        )  # fmt: skip
+        dispatch.addressed_processes.set([colombo])
+        taken = lambda: DispatchAcknowledgement.objects.filter(dispatch=dispatch).exists()  # noqa: E731
+    else:
+        dispatch = baker.make(
+            Dispatch, direction="to_gfmd", kind="statement", title="Ours", sender_process=colombo, state=state
+        )
+        target = {"submit": "submitted", "publish": "published", "return": "returned"}[step]
+        taken = lambda: Dispatch.objects.get(pk=dispatch.pk).state == target  # noqa: E731
+    return dispatch, reverse("admin:exchange_dispatch_step", args=[dispatch.pk, step]), taken
+
+
+# Who may take each step: "done"; refused with a message and nothing changed: "refused"; 404: the
+# record does not exist for them; 403: seen but not theirs to publish.
+OWN, OTHER, SU, ADMIN = "own_secretariat", "other_secretariat", "support_unit", "administrator"
+WORKFLOW_EXPECTED = {
+    "submit": {OWN: "done", OTHER: 404, SU: "refused", ADMIN: "done"},
+    "publish": {OWN: "refused", OTHER: 404, SU: "done", ADMIN: "done"},
+    "return": {OWN: "refused", OTHER: 404, SU: "done", ADMIN: "done"},
+    "acknowledge": {OWN: "done", OTHER: 404, SU: "refused", ADMIN: "done"},
+    "publish_meeting": {OWN: "done", OTHER: 404, SU: 403, ADMIN: "done"},
+}
+
+
+@pytest.mark.parametrize("step", list(WORKFLOW_EXPECTED))
+@pytest.mark.parametrize("role", ROLES)
+def test_workflow_steps_by_role(client, people, colombo, step, role):
+    record, step_url, taken = workflow_record(step, colombo)
+    if people[role] is not None:
+        client.force_login(people[role])
+    response = client.post(step_url, {"reason": "Because.", "process": colombo.pk})
+    if role == "anonymous":
+        assert response.status_code == 302 and "/login/" in response["Location"] and not taken()
+        return
+    expected = WORKFLOW_EXPECTED[step][role]
+    if isinstance(expected, int):
+        assert response.status_code == expected and not taken()
+    else:
+        assert response.status_code == 302 and taken() == (expected == "done")
+
+
 # Leaks beyond the four pages ------------------------------------------------------------
 
 

@@ -39,6 +39,10 @@ def test_create_secretariat_user_prints_a_one_time_link_and_sets_no_password(cli
     )
     user.refresh_from_db()
     assert response.status_code == 302 and user.check_password("my-own-passphrase-2024")
+    # Told so, logged in, on the start page.
+    start = client.get(response["Location"])
+    assert start.status_code == 200 and "Your password is set" in start.content.decode()
+    assert start.context["user"] == user
     assert client.get(link).status_code == 200 and "invalid" in client.get(link, follow=True).content.decode().lower()
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from exchange.digest import send_digests
 from exchange.models import Dispatch, Subscription
-from tests.backoffice.test_admin_exchange import CHANGELIST, INLINES, action
+from tests.backoffice.test_admin_exchange import CHANGELIST, INLINES, action, step_url
 from tests.exchange.factories import make_dispatch
 
 pytestmark = pytest.mark.django_db
@@ -62,10 +62,10 @@ def test_a_report_travels_from_a_secretariat_to_a_feed_reader_and_a_subscriber_a
         assert any("Share good practice on recruitment" in entry.title for entry in feed.entries)
     client.force_login(colombo_secretariat)
     action(client, "acknowledge_dispatches", [recommendation])
-    action(
-        client, "reply", [recommendation], apply="1", process=colombo.pk, title="Our recruitment practice",
-        body="See the annex.", submit_now="on",
-    )  # fmt: skip
+    client.post(
+        step_url(recommendation, "reply"),
+        {"process": colombo.pk, "title": "Our recruitment practice", "body": "See the annex.", "submit_now": "on"},
+    )
     reply = Dispatch.objects.get(in_reply_to=recommendation)
     client.force_login(support_unit)
     action(client, "publish_dispatches", [reply])

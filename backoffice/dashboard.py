@@ -1,0 +1,281 @@
+"""The start page of the back office: what awaits each role, with counts and one-click links.
+
+The questions ("which dispatches await this process's answer?", "which profiles are stale?")
+are asked in the domain apps' query vocabulary (exchange.models, meetings.models,
+recommendations.models); this module only puts their answers in sections with admin links.
+Every section costs a fixed number of queries whatever the amount of data (a count and one
+short list), guarded by tests/backoffice/test_dashboard.py.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.timesince import timesince
+from django.utils.translation import gettext_lazy as _
+
+from core import roles
+from exchange.models import Dispatch, DispatchAcknowledgement
+from meetings.models import Document, Meeting, profile_gap_condition, profile_gaps, with_profile_gaps
+from rcps import scoping
+from rcps.models import Process
+from recommendations.models import FollowUp, Recommendation
+
+LISTED = 8  # rows shown per section; the count and a link lead to the rest
+RECENT = datetime.timedelta(days=30)
+
+
+@dataclass
+class Item:
+    title: str
+    url: str
+    note: str = ""
+    detail: str = ""
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    count: int
+    items: list
+    empty: str
+    more_url: str = ""
+    actions: list = field(default_factory=list)  # [(label, url)]
+
+
+def _change_url(obj):
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def _list_url(model, **params):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _add_url(model, **params):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _age(moment, now):
+    return timesince(moment, now).split(",")[0] if moment else ""
+
+
+def start_page(request):
+    """{"role": …, "sections": [Section]} for the user of `request`."""
+    user = request.user
+    if roles.is_moderator(user):
+        return {"role": "support_unit", "sections": support_unit_sections(user)}
+    ids = scoping.served_process_ids(user)
+    if not ids:
+        return {"role": "none", "sections": []}
+    processes = list(Process.objects.filter(pk__in=ids).order_by("name"))
+    return {"role": "secretariat", "processes": processes, "sections": secretariat_sections(user, ids)}
+
+
+# A secretariat ----------------------------------------------------------------------------------
+
+
+def secretariat_sections(user, ids, now=None):
+    now = now or timezone.now()
+    return [
+        _returned(ids),
+        _awaiting_response(ids, now),
+        _drafts(user, Dispatch.objects.drafts_of(ids)),
+        _awaiting_follow_up(ids),
+        _profile_gaps(Process.objects.filter(pk__in=ids), _("Your profile is complete."), secretariat=True),
+    ]
+
+
+def _returned(ids):
+    returned = Dispatch.objects.returned_to(ids)
+    rows = returned.select_related("sender_process").order_by("-updated_at", "-pk")[:LISTED]
+    return Section(
+        key="returned",
+        title=_("Returned to you by the GFMD Support Unit"),
+        count=returned.count(),
+        items=[Item(d.title, _change_url(d), note=d.sender_process.short_name, detail=d.return_reason) for d in rows],
+        empty=_("Nothing has been returned. When the Support Unit returns a dispatch, its reason shows here."),
+        more_url=_list_url(Dispatch, state=Dispatch.State.RETURNED),
+    )
+
+
+def _awaiting_response(ids, now):
+    awaiting = Dispatch.objects.awaiting_response_from(ids)
+    rows = (
+        awaiting.select_related("sender_process")
+        .prefetch_related(Prefetch("sending_processes", queryset=Process.objects.only("name", "acronym")))
+        .order_by("-published_at", "-pk")[:LISTED]
+    )
+    return Section(
+        key="awaiting",
+        title=_("Sent to your process: awaiting your acknowledgement or reply"),
+        count=awaiting.count(),
+        items=[
+            Item(
+                d.title,
+                _change_url(d),
+                note=_("from %(sender)s, %(age)s ago") % {"sender": d.sender_display, "age": _age(d.published_at, now)},
+            )
+            for d in rows
+        ],
+        empty=_("Every dispatch sent to your process has been acknowledged or answered."),
+        more_url=_list_url(Dispatch, state=Dispatch.State.PUBLISHED, awaiting="me"),
+    )
+
+
+def _drafts(user, dispatch_drafts):
+    """Drafts of every kind the user may publish: dispatches, meetings, documents, recommendations, follow-ups."""
+    kinds = [
+        (Dispatch, dispatch_drafts.order_by("-updated_at", "-pk"), {"state": Dispatch.State.DRAFT}),
+        (Meeting, Meeting.objects.managed_by(user).drafts().order_by("-updated_at", "-pk"), {"publication": "draft"}),
+        (Document, Document.objects.managed_by(user).drafts().order_by("-pk"), {"publication": "draft"}),
+        (
+            Recommendation,
+            Recommendation.objects.managed_by(user).drafts().order_by("-updated_at", "-pk"),
+            {"publication": "draft"},
+        ),
+        (
+            FollowUp,
+            FollowUp.objects.managed_by(user).drafts().select_related("process").order_by("-pk"),
+            {"publication": "draft"},
+        ),
+    ]
+    items, total, more = [], 0, []
+    for model, drafts, params in kinds:
+        count = drafts.count()
+        if not count:
+            continue
+        total += count
+        more.append((f"{model._meta.verbose_name_plural.capitalize()} ({count})", _list_url(model, **params)))
+        items += [Item(str(obj), _change_url(obj), note=model._meta.verbose_name) for obj in drafts[:LISTED]]
+    return Section(
+        key="drafts",
+        title=_("Drafts not yet published"),
+        count=total,
+        items=items,
+        empty=_("No drafts. New records start as drafts: open one and choose “Publish” when it is ready."),
+        actions=more,
+    )
+
+
+def _awaiting_follow_up(ids):
+    awaiting = Recommendation.objects.awaiting_follow_up_from(ids)
+    rows = awaiting.select_related("issuing_process").order_by("-year", "title")[:LISTED]
+    return Section(
+        key="follow_up",
+        title=_("Recommendations addressed to your process without a recorded follow-up"),
+        count=awaiting.count(),
+        items=[
+            Item(
+                r.title,
+                _add_url(FollowUp, recommendation=r.pk, process=next(iter(sorted(ids)))),
+                note=", ".join(
+                    str(part) for part in (r.issuing_process.short_name if r.issuing_process else "", r.year) if part
+                ),
+            )
+            for r in rows
+        ],
+        empty=_("Every recommendation addressed to your process has a follow-up recorded."),
+        more_url=_list_url(Recommendation, follow_up="missing"),
+    )
+
+
+def _profile_gaps(processes, empty, secretariat=False, limit=LISTED):
+    today = timezone.localdate()
+    stale = with_profile_gaps(processes).filter(profile_gap_condition(today))
+    rows = stale.order_by("name")[:limit]
+    return Section(
+        key="profiles",
+        title=_("Your profile: what is missing") if secretariat else _("Processes with stale profiles"),
+        count=stale.count(),
+        items=[
+            Item(
+                str(p) if secretariat else p.short_name,
+                _change_url(p),
+                detail=", ".join(map(str, profile_gaps(p, today))),
+            )
+            for p in rows
+        ],
+        empty=empty,
+        more_url="" if secretariat else _list_url(Process, profile="stale"),
+    )
+
+
+# The GFMD Support Unit (and administrators) ----------------------------------------------------
+
+
+def support_unit_sections(user, now=None):
+    now = now or timezone.now()
+    return [
+        _to_moderate(now),
+        _received(now),
+        _drafts(user, Dispatch.objects.drafts_of(None)),
+        _profile_gaps(
+            Process.objects.exclude(kind=Process.Kind.GLOBAL).filter(status=Process.Status.ACTIVE),
+            _("Every active process has members, a chair and a meeting in the last 12 months recorded."),
+        ),
+    ]
+
+
+def _to_moderate(now):
+    pending = Dispatch.objects.to_moderate()
+    rows = pending.select_related("sender_process")[:LISTED]
+    return Section(
+        key="moderate",
+        title=_("Dispatches to moderate (oldest first)"),
+        count=pending.count(),
+        items=[
+            Item(
+                d.title,
+                _change_url(d),
+                note=d.sender_process.short_name if d.sender_process else "",
+                detail=_("waiting %(age)s") % {"age": _age(d.submitted_at, now)},
+            )
+            for d in rows
+        ],
+        empty=_("Nothing to moderate. Submitted dispatches appear here, oldest first."),
+        more_url=_list_url(Dispatch, state=Dispatch.State.SUBMITTED),
+    )
+
+
+def _received(now):
+    since = now - RECENT
+    acknowledgements = DispatchAcknowledgement.objects.filter(
+        at__gte=since, dispatch__direction=Dispatch.Direction.FROM_GFMD
+    )
+    replies = Dispatch.objects.filter(
+        in_reply_to__direction=Dispatch.Direction.FROM_GFMD,
+        state__in=[Dispatch.State.SUBMITTED, Dispatch.State.PUBLISHED],
+        submitted_at__gte=since,
+    )
+    items = [
+        Item(
+            d.title,
+            _change_url(d),
+            note=_("reply from %(process)s") % {"process": d.sender_process.short_name},
+            detail=_("%(age)s ago") % {"age": _age(d.submitted_at, now)},
+        )
+        for d in replies.select_related("sender_process").order_by("-submitted_at", "-pk")[:LISTED]
+    ]
+    items += [
+        Item(
+            a.dispatch.title,
+            _change_url(a.dispatch),
+            note=_("acknowledged by %(process)s") % {"process": a.process.short_name},
+            detail=_("%(age)s ago") % {"age": _age(a.at, now)},
+        )
+        for a in acknowledgements.select_related("dispatch", "process").order_by("-at", "-pk")[:LISTED]
+    ]
+    return Section(
+        key="received",
+        title=_("Replies and acknowledgements received (last 30 days)"),
+        count=replies.count() + acknowledgements.count(),
+        items=items,
+        empty=_("No replies or acknowledgements in the last 30 days."),
+        more_url=_list_url(Dispatch, kind=Dispatch.Kind.REPLY, state="all"),
+    )
