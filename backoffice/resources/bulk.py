@@ -386,8 +386,14 @@ class BulkImport:
         exclude |= {
             f.name for f in self.model._meta.fields if f.is_relation and getattr(instance, f.attname) is not None
         }
+        stored = self._stored_fields()
+        before = [getattr(instance, f.attname) for f in stored]
         try:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+            # A model's clean() may fill fields of its own (a document's year from its date).
+            for f, value in zip(stored, before, strict=True):
+                if getattr(instance, f.attname) != value:
+                    plan.changed.add(f.name)
             if self.unique_rules:
                 instance.validate_unique(exclude=errored)
                 for constraint in self.model._meta.constraints:
@@ -398,6 +404,11 @@ class BulkImport:
             for key, messages in error.update_error_dict({}).items():
                 column = by_attribute.get(key, key)
                 errors.setdefault(column, []).extend(str(m) for m in _messages(messages))
+
+    def _stored_fields(self):
+        if not hasattr(self, "_stored"):
+            self._stored = [f for f in self.model._meta.concrete_fields if not f.primary_key and not f.generated]
+        return self._stored
 
     def _m2m_fields(self):
         return self.model._meta.many_to_many

@@ -288,3 +288,12 @@ def test_a_large_file_imports_through_the_admin(client, secretariat):
     response = client.post(reverse("admin:meetings_meeting_process_import"), response.context["confirm_form"].initial)
     assert response.status_code == 302
     assert Meeting.objects.count() == 1000 and Meeting.history.count() == 1000
+
+
+def test_what_a_model_fills_in_itself_is_saved_too(colombo_secretariat, colombo):
+    from meetings.models import Document
+
+    data = b"title,date,kind,process,url,visibility\nDeclaration,2021-05-06,declaration,colombo-process,https://example.org/d,public\n"
+    outcome = records_import(kind="documents", name="d.csv", data=data, user=colombo_secretariat, dry_run=False)
+    assert outcome.errors == []
+    assert Document.objects.get().year == 2021  # Document.clean() fills the year from the date

@@ -164,6 +164,7 @@ def test_a_document_is_served_with_its_checked_type_as_an_attachment_never_sniff
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response["Content-Disposition"] == 'attachment; filename="f.xlsx"'
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
 
 
 @pytest.mark.django_db
