@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
 from .exports import EXPORT_FORMATS, export_response
-from .pagecache import current_generation
+from .pagecache import cached_value, current_generation
 
 # Query parameters that are not filters: never shown as chips, dropped when a filter changes.
 NON_FILTER_PARAMS = {"page", "sort", "format"}
@@ -102,6 +102,14 @@ class DirectoryView(FilterView):
         if not filterset.is_valid():
             return HttpResponseBadRequest(filterset.errors.as_text(), content_type="text/plain; charset=utf-8")
         return export_response(fmt, filterset.qs, self.export_columns, request, self.export_filename)
+
+    def cached_for_filters(self, name, compute):
+        """`compute()` for the current filtering (any page of it), cached until the data changes.
+
+        For a chart of the whole filtered result: paging through it does not recount it.
+        """
+        _timeout, key = filter_form_cache(self.request, type(self).__name__)
+        return cached_value(f"{name}:{key}", compute) if key else compute()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

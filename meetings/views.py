@@ -44,8 +44,10 @@ class MeetingListView(DirectoryView):
         return Meeting.objects.public().with_public_related().prefetch_related("themes")
 
     def get_context_data(self, **kwargs):
-        # The filtered meetings counted per year: one grouped query, whatever the page.
-        chart = years_chart(self.object_list.per_year()) if self.filterset.is_valid() else None
+        # The filtered meetings counted per year: one grouped query per filtering, whatever the page.
+        chart = None
+        if not self.filterset.is_bound or self.filterset.is_valid():
+            chart = years_chart(self.cached_for_filters("meetings.per-year", self.object_list.per_year))
         return super().get_context_data(meetings_chart=chart, **kwargs)
 
 
