@@ -39,6 +39,11 @@ def test_every_process_lookup_reaches_a_process(model):
 def test_records_that_name_a_process_say_how_they_belong_to_it(model):
     """A model with a link to a process is scoped, unless it is back-office bookkeeping of the link itself."""
     links = [f for f in model._meta.get_fields() if f.is_relation and f.concrete and f.related_model is Process]
-    bookkeeping = {"rcps.SecretariatAssignment", "exchange.DispatchAcknowledgement", "exchange.Subscription"}
+    bookkeeping = {
+        "rcps.SecretariatAssignment",
+        "exchange.DispatchAcknowledgement",
+        "exchange.Subscription",
+        "exchange.Notification",  # names the process that acknowledged, for the e-mail
+    }
     if links and model._meta.label not in bookkeeping and model is not Process:
         assert getattr(model, "process_lookups", ()), model
