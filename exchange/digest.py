@@ -24,14 +24,10 @@ def digest_dispatches(subscription, until):
     process_ids = [p.pk for p in subscription.processes.all()]
     theme_ids = [t.pk for t in subscription.themes.all()]
     if process_ids or theme_ids:
-        addressed = Dispatch.addressed_processes.through.objects.filter(process__in=process_ids).values("dispatch")
         matches = Q(pk__in=Dispatch.themes.through.objects.filter(theme__in=theme_ids).values("dispatch"))
         if process_ids:
-            matches |= (
-                Q(sender_process__in=process_ids)
-                | Q(pk__in=addressed)
-                | Q(direction=Dispatch.Direction.FROM_GFMD, addressed_to_all=True)
-            )
+            # The same "concerning these processes" as the exchange's filter and feeds.
+            matches |= Q(pk__in=Dispatch.objects.concerning(process_ids).values("pk"))
         dispatches = dispatches.filter(matches)
     return list(dispatches.with_public_related().order_by("published_at", "pk"))
 
