@@ -1,9 +1,11 @@
-"""Streamed CSV and JSON exports of a directory's filtered result (public fields only)."""
+"""Streamed CSV and JSON exports of a directory's filtered result (public fields only), and table downloads."""
 
 import csv
+import io
 import json
 
-from django.http import StreamingHttpResponse
+import openpyxl
+from django.http import HttpResponse, StreamingHttpResponse
 
 EXPORT_FORMATS = ("csv", "json")
 CHUNK_SIZE = 500
@@ -86,4 +88,32 @@ def export_response(fmt, queryset, columns, request, filename):
         stream, content_type = _json_stream(queryset, columns, request), "application/json; charset=utf-8"
     response = StreamingHttpResponse(stream, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+# Tables: a header and rows already computed (a survey's answers, one row per process and question) --
+
+
+def table_csv_response(header, rows, filename):
+    """A CSV download of `rows` under `header`, cells escaped as in the directories' exports."""
+    writer = csv.writer(_Echo())
+    lines = ["\ufeff", writer.writerow(header), *(writer.writerow([csv_cell(v) for v in row]) for row in rows)]
+    response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def table_xlsx_response(header, rows, filename, sheet_title="Data"):
+    """An XLSX download of `rows` under `header`; text cells a spreadsheet would run as formulas are escaped."""
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=sheet_title[:31])
+    sheet.append(header)
+    for row in rows:
+        sheet.append([escape_formula(v) if isinstance(v, str) else v for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response

@@ -4,6 +4,8 @@ import secrets
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -151,6 +153,7 @@ class Dispatch(SourcedModel):
         RECOMMENDATION = "recommendation", _("Recommendation")
         ANNOUNCEMENT = "announcement", _("Announcement")
         SURVEY = "survey", _("Survey")
+        SURVEY_RESPONSE = "survey_response", _("Survey response")
         REPLY = "reply", _("Reply")
 
     class State(models.TextChoices):
@@ -518,7 +521,13 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """One person told of one workflow event; unique per event and person, so nobody is told twice."""
+    """One person told of one workflow event; unique per event and person, so nobody is told twice.
+
+    An event concerns a dispatch, or another record of a feature above the exchange (a survey's
+    response, say) named by `target`: the exchange imports no such app, the target's model
+    gives its e-mails' context (`notification_context(notification)`) and the e-mails live in
+    its own templates (`<app>/email/<event>.txt`).
+    """
 
     class Event(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted for moderation")
@@ -526,14 +535,27 @@ class Notification(models.Model):
         RETURNED = "returned", _("Your dispatch was returned")
         RECEIVED = "received", _("A dispatch addressed to your process")
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        SURVEY_OPENED = "survey_opened", _("A survey awaits your process's answer")
+        SURVEY_REMINDER = "survey_reminder", _("Reminder: a survey's deadline approaches")
+        SURVEY_REOPENED = "survey_reopened", _("Your survey answers were reopened")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"
     )
     dispatch = models.ForeignKey(
-        Dispatch, verbose_name=_("dispatch"), on_delete=models.CASCADE, related_name="notifications"
+        Dispatch,
+        verbose_name=_("dispatch"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
-    event = models.CharField(_("event"), max_length=15, choices=Event.choices)
+    target_type = models.ForeignKey(
+        ContentType, verbose_name=_("concerns a record of type"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    target_id = models.PositiveBigIntegerField(_("concerns the record"), null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    event = models.CharField(_("event"), max_length=30, choices=Event.choices)
     # What happened, once: "transition:<id>" for a workflow step, "acknowledgement:<id>" for an acknowledgement.
     key = models.CharField(_("event key"), max_length=60)
     process = models.ForeignKey(
@@ -556,8 +578,21 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_event_and_person"),
+            models.CheckConstraint(
+                condition=Q(dispatch__isnull=False, target_type__isnull=True, target_id__isnull=True)
+                | Q(dispatch__isnull=True, target_type__isnull=False, target_id__isnull=False),
+                name="notification_concerns_a_dispatch_or_a_target",
+            ),
         ]
-        indexes = [models.Index(fields=["sent_at", "user"])]
+        indexes = [
+            models.Index(fields=["sent_at", "user"]),
+            models.Index(fields=["target_type", "target_id"], name="notification_target_idx"),
+        ]
 
     def __str__(self):
-        return f"{self.user} — {self.get_event_display()}: {self.dispatch}"
+        return f"{self.user} — {self.get_event_display()}: {self.subject}"
+
+    @property
+    def subject(self):
+        """The record the event concerns: the dispatch, or the generic target."""
+        return self.dispatch if self.dispatch_id else self.target

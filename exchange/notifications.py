@@ -15,6 +15,12 @@ Who is told of what:
   users of every addressed process;
 - acknowledged: the Support Unit for its own dispatches, the sender's secretariat between processes.
 The person who took the step is not told of it.
+
+Features above the exchange (surveys) tell people of their own events through the same
+machinery — rows, delivery preferences, immediate and daily sending — by naming a `target`
+record instead of a dispatch. The target's model provides `notification_context(notification)`
+(paths are made absolute here) and the e-mail templates `<its app>/email/<event>.txt` and
+`<event>_subject.txt`; the exchange imports none of those apps.
 """
 
 import logging
@@ -80,8 +86,14 @@ def addressee_users(dispatch):
 # Recording -----------------------------------------------------------------------------------
 
 
-def notify(*, dispatch, event, key, people, actor=None, process=None):
-    """Record that `people` are to be told of `event` (once per person and key); send at commit."""
+def notify(*, event, key, people, dispatch=None, target=None, actor=None, process=None):
+    """Record that `people` are to be told of `event` about `dispatch` or `target` (once per person and key).
+
+    The e-mails go out when the transaction commits, to those who want them at once.
+    """
+    if (dispatch is None) == (target is None):
+        raise ValueError("A notification concerns a dispatch or another record, one of the two.")
+    link = {"dispatch": dispatch} if dispatch is not None else {"target": target}
     people = people.exclude(notification_preference__delivery=Delivery.NONE)
     if actor is not None:
         people = people.exclude(pk=actor.pk)
@@ -90,7 +102,7 @@ def notify(*, dispatch, event, key, people, actor=None, process=None):
         return
     Notification.objects.bulk_create(
         [
-            Notification(user_id=user_id, dispatch=dispatch, event=event, key=key, process=process)
+            Notification(user_id=user_id, event=event, key=key, process=process, **link)
             for user_id in user_ids
         ],
         ignore_conflicts=True,
@@ -105,7 +117,26 @@ def _absolute(path):
     return settings.SITE_URL.rstrip("/") + path
 
 
+def _target_context(notification):
+    target = notification.target
+    context = {"notification": notification, "target": target, "process": notification.process}
+    context.update(target.notification_context(notification))
+    for name in [key for key in context if key.endswith("_path")]:
+        context[name.removesuffix("_path") + "_url"] = _absolute(context[name])
+    context.setdefault("start_url", _absolute(reverse("admin:index")))
+    context.setdefault("preferences_url", _absolute(reverse("admin:notification_preferences")))
+    return context
+
+
+def _template_folder(notification):
+    if notification.dispatch_id:
+        return "exchange"
+    return notification.target_type.app_label
+
+
 def _context(notification):
+    if not notification.dispatch_id:
+        return _target_context(notification)
     dispatch = notification.dispatch
     return {
         "notification": notification,
@@ -121,8 +152,9 @@ def _context(notification):
 def render_notification(notification):
     """(subject, body) of the e-mail for one notification."""
     context = _context(notification)
-    subject = render_to_string(f"exchange/email/{notification.event}_subject.txt", context).strip()
-    body = render_to_string(f"exchange/email/{notification.event}.txt", context)
+    folder = _template_folder(notification)
+    subject = render_to_string(f"{folder}/email/{notification.event}_subject.txt", context).strip()
+    body = render_to_string(f"{folder}/email/{notification.event}.txt", context)
     return subject, body
 
 
@@ -141,7 +173,7 @@ def _immediate(queryset):
 
 def send_immediate(*, key=None, connection=None):
     """Send the pending notifications of people who want them at once (of one event when `key` is given)."""
-    pending = _immediate(Notification.objects.pending().select_related("user", "dispatch", "process"))
+    pending = _immediate(Notification.objects.pending().select_related("user", "dispatch", "process", "target_type").prefetch_related("target"))
     if key is not None:
         pending = pending.filter(key=key)
     sent = 0
@@ -165,7 +197,7 @@ def daily_summaries(now=None):
     pending = (
         Notification.objects.pending()
         .filter(user__notification_preference__delivery=Delivery.DAILY, created_at__lte=now or timezone.now())
-        .select_related("user", "dispatch", "process")
+        .select_related("user", "dispatch", "process", "target_type").prefetch_related("target")
         .order_by("user_id", "created_at", "pk")
     )
     summaries = {}

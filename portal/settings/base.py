@@ -253,6 +253,11 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DOCUMENT_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
+
+# Surveys: the largest file a respondent may upload, and the reminder steps (days before the
+# deadline) at which `manage.py send_survey_reminders` (cron, daily) reminds those who have not submitted.
+SURVEY_MAX_UPLOAD_SIZE = env_int("SURVEY_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+SURVEY_REMINDER_DAYS = [int(days) for days in os.environ.get("SURVEY_REMINDER_DAYS", "14,3,1").split(",") if days]
 # The site's public address, for links in e-mails sent outside a request (digests,
 # notifications, set-password links).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
