@@ -20,6 +20,8 @@ from rcps.models import FocalPoint, Process
 from rcps.scoping import serves
 from recommendations.models import FollowUp, Recommendation
 from reference.models import Country, Region, Theme
+from surveys.models import Survey
+from surveys.results import survey_results
 
 from .permissions import unmanaged_processes
 
@@ -413,3 +415,101 @@ class DispatchWriteSerializer(serializers.Serializer):
             )
         except DjangoValidationError as error:
             raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+
+
+# Surveys: published results only (surveys.results decides what is public) -------------------------
+
+
+class SurveyResponseRowSerializer(serializers.Serializer):
+    process = ProcessLightSerializer(read_only=True)
+    name_in_survey = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+
+
+class SurveyChoiceCountSerializer(serializers.Serializer):
+    answer = serializers.CharField()
+    processes = serializers.IntegerField()
+    percent = serializers.IntegerField()
+
+
+class SurveyProcessAnswerSerializer(serializers.Serializer):
+    process = serializers.SlugField(help_text=_("The answering process's slug (it agreed to publish its answers)."))
+    answer = serializers.CharField()
+
+
+class SurveyQuestionResultSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    text = serializers.CharField()
+    kind = serializers.CharField()
+    answering = serializers.IntegerField(help_text=_("Processes that answered and agreed to publish."))
+    counts = SurveyChoiceCountSerializer(many=True)
+    answers = SurveyProcessAnswerSerializer(many=True)
+
+
+class SurveyListSerializer(serializers.ModelSerializer):
+    url = PageUrlField()
+    sent = serializers.IntegerField(source="count_sent", read_only=True)
+    completed = serializers.IntegerField(source="count_completed", read_only=True)
+    materials_only = serializers.IntegerField(source="count_materials_only", read_only=True)
+    no_response = serializers.IntegerField(source="count_no_response", read_only=True)
+
+    class Meta:
+        model = Survey
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "year",
+            "conducted_by",
+            "purpose",
+            "respondents",
+            "opens_on",
+            "closes_on",
+            "results_published_at",
+            "sent",
+            "completed",
+            "materials_only",
+            "no_response",
+            "url",
+        ]
+
+
+class SurveySerializer(SurveyListSerializer):
+    """A published survey with its response table and its public questions' results."""
+
+    responses = serializers.SerializerMethodField()
+    questions = serializers.SerializerMethodField()
+
+    class Meta(SurveyListSerializer.Meta):
+        fields = [*SurveyListSerializer.Meta.fields, "responses", "questions"]
+
+    def _results(self, survey):
+        if not hasattr(survey, "_public_results"):
+            survey._public_results = survey_results(survey, public=True)
+        return survey._public_results
+
+    @extend_schema_field(SurveyResponseRowSerializer(many=True))
+    def get_responses(self, survey):
+        rows = [r for r in self._results(survey)["table"]["rows"] if r.process.is_public]
+        return SurveyResponseRowSerializer(rows, many=True, context=self.context).data
+
+    @extend_schema_field(SurveyQuestionResultSerializer(many=True))
+    def get_questions(self, survey):
+        questions = []
+        for number, result in enumerate(self._results(survey)["questions"], start=1):
+            answers = []
+            for process, display, _answer in result.listed:
+                if isinstance(display, list):
+                    display = "; ".join(name for name, _url in display)
+                answers.append({"process": process.slug, "answer": str(display)})
+            questions.append(
+                {
+                    "number": number,
+                    "text": result.question.text,
+                    "kind": result.question.kind,
+                    "answering": result.answering,
+                    "counts": [{"answer": str(a), "processes": c, "percent": p} for a, c, p in result.rows],
+                    "answers": answers,
+                }
+            )
+        return questions

@@ -16,6 +16,7 @@ router.register("recommendations", views.RecommendationViewSet, basename="recomm
 router.register("focal-points", views.FocalPointViewSet, basename="focalpoint")
 router.register("countries", views.CountryViewSet, basename="country")
 router.register("dispatches", views.DispatchViewSet, basename="dispatch")
+router.register("surveys", views.SurveyViewSet, basename="survey")
 
 urlpatterns = [
     path("", views.api_root, name="root"),

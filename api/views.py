@@ -20,6 +20,8 @@ from rcps.models import FocalPoint, Process, with_process_counts
 from recommendations.filters import RecommendationFilterSet
 from recommendations.models import Recommendation
 from reference.models import Country
+from surveys.filters import SurveyFilterSet
+from surveys.models import Survey
 
 from . import schema  # noqa: F401  (registers the filter extension)
 from . import serializers as api
@@ -218,6 +220,27 @@ class DispatchViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
             raise PermissionDenied(str(error)) from error
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List surveys whose results are published"),
+        responses=responses({200: api.SurveyListSerializer}, 400, 401, 404, 429),
+    ),
+    retrieve=extend_schema(
+        summary=_("One published survey: response table, public questions, consented answers"),
+        responses=responses({200: api.SurveySerializer}, 401, 404, 429),
+    ),
+)
+class SurveyViewSet(PublicDirectoryViewSet):
+    filterset_class = SurveyFilterSet
+    lookup_field = "slug"
+
+    def get_serializer_class(self):
+        return api.SurveyListSerializer if self.action == "list" else api.SurveySerializer
+
+    def get_queryset(self):
+        return Survey.objects.public().with_response_counts().order_by("-year", "title")
+
+
 class ApiDocsView(SpectacularSwaggerSplitView):
     """Swagger UI from vendored files, its start-up script served from this URL: no inline script under the CSP."""
 
@@ -233,6 +256,7 @@ API_ROOT_ENDPOINTS = {
     "focal_points": "api:focalpoint-list",
     "countries": "api:country-list",
     "dispatches": "api:dispatch-list",
+    "surveys": "api:survey-list",
     "schema": "api:schema",
     "documentation": "api:docs",
 }

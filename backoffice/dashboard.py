@@ -10,9 +10,10 @@ short list), guarded by tests/backoffice/test_dashboard.py.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,7 @@ from meetings.models import Document, Meeting, profile_gap_condition, profile_ga
 from rcps import scoping
 from rcps.models import Process
 from recommendations.models import FollowUp, Recommendation
+from surveys.models import Survey, SurveyResponse
 
 LISTED = 8  # rows shown per section; the count and a link lead to the rest
 RECENT = datetime.timedelta(days=30)
@@ -88,6 +90,7 @@ def secretariat_sections(user, ids, now=None):
         _drafts(user, Dispatch.objects.drafts_of(ids)),
         _awaiting_follow_up(ids),
         _profile_gaps(Process.objects.filter(pk__in=ids), _("Your profile is complete."), secretariat=True),
+        _surveys_to_answer(ids),
     ]
 
 
@@ -219,6 +222,7 @@ def support_unit_sections(user, now=None):
             Process.objects.exclude(kind=Process.Kind.GLOBAL).filter(status=Process.Status.ACTIVE),
             _("Every active process has members, a chair and a meeting in the last 12 months recorded."),
         ),
+        _running_surveys(),
     ]
 
 
@@ -278,4 +282,64 @@ def _received(now):
         items=items,
         empty=_("No replies or acknowledgements in the last 30 days."),
         more_url=_list_url(Dispatch, kind=Dispatch.Kind.REPLY, state="all"),
+    )
+
+
+# Surveys (surveys app) ---------------------------------------------------------------------------
+
+
+def _surveys_to_answer(ids):
+    """The open questionnaires awaiting the process's answer, nearest deadline first."""
+    awaiting = SurveyResponse.objects.filter(process__in=ids, survey__status=Survey.Status.OPEN).awaiting()
+    rows = awaiting.select_related("survey", "process").order_by("survey__closes_on", "pk")[:LISTED]
+    return Section(
+        key="surveys",
+        title=_("Questionnaires awaiting your answer"),
+        count=awaiting.count(),
+        items=[
+            Item(
+                r.survey.title,
+                r.get_absolute_url(),
+                note=r.process.short_name,
+                detail=_("deadline %(date)s — %(status)s")
+                % {
+                    "date": date_format(r.survey.closes_on) if r.survey.closes_on else "—",
+                    "status": r.get_status_display(),
+                },
+            )
+            for r in rows
+        ],
+        empty=_("No questionnaire awaits your answer."),
+        more_url=reverse("surveys:response_list"),
+    )
+
+
+def _running_surveys():
+    """Surveys being prepared or open, with how many processes have answered, and closed ones to publish."""
+    running = Survey.objects.filter(
+        Q(status__in=[Survey.Status.DRAFT, Survey.Status.OPEN])
+        | Q(status=Survey.Status.CLOSED, results_published_at__isnull=True)
+    ).exclude(recorded_from_sources=True)
+    rows = running.with_response_counts().order_by("closes_on", "pk")[:LISTED]
+    return Section(
+        key="surveys",
+        title=_("Surveys being prepared, open, or closed with results to publish"),
+        count=running.count(),
+        items=[
+            Item(
+                s.title,
+                _change_url(s),
+                note=s.get_status_display(),
+                detail=_("%(answered)d of %(sent)d processes answered; deadline %(date)s")
+                % {
+                    "answered": s.count_completed + s.count_materials_only,
+                    "sent": s.count_sent,
+                    "date": date_format(s.closes_on) if s.closes_on else "—",
+                },
+            )
+            for s in rows
+        ],
+        empty=_("No survey is running. Start one, or copy a past one for the next round."),
+        more_url=_list_url(Survey),
+        actions=[(_("New survey"), _add_url(Survey))],
     )

@@ -42,6 +42,8 @@ from .models import Notification, NotificationPreference
 logger = logging.getLogger(__name__)
 
 Event = Notification.Event
+# What an e-mail reads of a notification: its person, its dispatch or other record, the process named.
+NOTIFICATION_RELATED = ("user", "dispatch", "process", "target_type")
 Delivery = NotificationPreference.Delivery
 
 
@@ -101,10 +103,7 @@ def notify(*, event, key, people, dispatch=None, target=None, actor=None, proces
     if not user_ids:
         return
     Notification.objects.bulk_create(
-        [
-            Notification(user_id=user_id, event=event, key=key, process=process, **link)
-            for user_id in user_ids
-        ],
+        [Notification(user_id=user_id, event=event, key=key, process=process, **link) for user_id in user_ids],
         ignore_conflicts=True,
     )
     transaction.on_commit(lambda: send_immediate(key=key))
@@ -173,7 +172,11 @@ def _immediate(queryset):
 
 def send_immediate(*, key=None, connection=None):
     """Send the pending notifications of people who want them at once (of one event when `key` is given)."""
-    pending = _immediate(Notification.objects.pending().select_related("user", "dispatch", "process", "target_type").prefetch_related("target"))
+    pending = _immediate(
+        Notification.objects.pending()
+        .select_related("user", "dispatch", "process", "target_type")
+        .prefetch_related("target")
+    )
     if key is not None:
         pending = pending.filter(key=key)
     sent = 0
@@ -197,7 +200,8 @@ def daily_summaries(now=None):
     pending = (
         Notification.objects.pending()
         .filter(user__notification_preference__delivery=Delivery.DAILY, created_at__lte=now or timezone.now())
-        .select_related("user", "dispatch", "process", "target_type").prefetch_related("target")
+        .select_related("user", "dispatch", "process", "target_type")
+        .prefetch_related("target")
         .order_by("user_id", "created_at", "pk")
     )
     summaries = {}

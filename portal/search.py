@@ -1,5 +1,5 @@
 """Site-wide search over public processes, countries, meetings, documents, recommendations,
-dispatches and focal points, grouped by type.
+dispatches, focal points and published surveys, grouped by type.
 
 The large tables declare a stored `search_document` column; `core.search.ranked_search` matches
 and ranks against it (PostgreSQL full text, or the same text with LIKE on SQLite). Countries and
@@ -18,6 +18,7 @@ from meetings.models import Document, Meeting
 from rcps.models import FocalPoint, Process
 from recommendations.models import Recommendation
 from reference.models import Country
+from surveys.models import Survey
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ SEARCH_TYPES = (
         ("process", "country"),
         fields=("institution", "position", "country__name", "process__name", "process__acronym"),
     ),
+    # Surveys whose results are published (few: matched word by word, without a stored search column).
+    SearchType("surveys", _("Surveys"), Survey, "title", fields=("title", "purpose", "description", "conducted_by")),
 )
 SEARCH_TYPES_BY_KEY = {search_type.key: search_type for search_type in SEARCH_TYPES}
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from meetings.models import Document, Meeting
 from rcps.models import Process, countries_taking_part
 from recommendations.models import Recommendation
+from surveys.models import Survey
 
 
 class DirectorySitemap(Sitemap):
@@ -22,6 +23,7 @@ class DirectorySitemap(Sitemap):
             "rcps:focalpoint_list",
             "rcps:country_list",
             "rcps:overlap",
+            "surveys:survey_list",
         ]
 
     def location(self, item):
@@ -65,6 +67,14 @@ class CountrySitemap(Sitemap):
         return countries_taking_part().only("code").order_by("code")
 
 
+class SurveySitemap(Sitemap):
+    changefreq = "yearly"
+
+    def items(self):
+        # Surveys whose results are published; the others have no public page.
+        return Survey.objects.public().only("slug").order_by("slug")
+
+
 SITEMAPS = {
     "directories": DirectorySitemap,
     "processes": ProcessSitemap,
@@ -72,4 +82,5 @@ SITEMAPS = {
     "documents": DocumentSitemap,
     "recommendations": RecommendationSitemap,
     "countries": CountrySitemap,
+    "surveys": SurveySitemap,
 }

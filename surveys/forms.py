@@ -31,9 +31,7 @@ def question_field(question, process):
     if kind == Kind.LONG_TEXT:
         return forms.CharField(max_length=20_000, widget=forms.Textarea(attrs={"rows": 5}), **common)
     if kind == Kind.SINGLE_CHOICE:
-        return forms.ChoiceField(
-            choices=[(c, c) for c in question.choice_list], widget=forms.RadioSelect, **common
-        )
+        return forms.ChoiceField(choices=[(c, c) for c in question.choice_list], widget=forms.RadioSelect, **common)
     if kind == Kind.MULTIPLE_CHOICE:
         return forms.MultipleChoiceField(
             choices=[(c, c) for c in question.choice_list], widget=forms.CheckboxSelectMultiple, **common
@@ -45,9 +43,7 @@ def question_field(question, process):
     if kind == Kind.YEAR:
         return forms.IntegerField(validators=[MinValueValidator(1900), MaxValueValidator(2100)], **common)
     if kind == Kind.COUNTRIES:
-        return forms.ModelMultipleChoiceField(
-            queryset=Country.objects.order_by("name"), to_field_name="code", **common
-        )
+        return forms.ModelMultipleChoiceField(queryset=Country.objects.order_by("name"), to_field_name="code", **common)
     if kind == Kind.FILE:
         return forms.FileField(validators=[validate_survey_upload], **common)
     return forms.ModelMultipleChoiceField(

@@ -32,7 +32,7 @@ validate_survey_upload = UploadValidator(
 )
 
 
-class SurveyQuerySet(models.QuerySet):
+class SurveyQuerySet(ScopedQuerySet):
     def public(self):
         """What anyone may see: surveys whose results the Support Unit has published."""
         return self.filter(results_published_at__isnull=False)
@@ -120,6 +120,11 @@ class Survey(SourcedModel):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
     results_published_at = models.DateTimeField(_("results published"), null=True, blank=True, editable=False)
 
+    # A survey concerns the processes it is addressed to (a secretariat sees those in the back
+    # office); the Support Unit runs every survey.
+    process_lookups = ("addressed_processes",)
+    support_unit_manages_all = True
+
     objects = SurveyQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -165,9 +170,10 @@ class Survey(SourcedModel):
         return self.status == self.Status.OPEN and not self.is_past_deadline(now)
 
     def has_answers(self):
-        return Answer.objects.filter(response__survey=self).exists() or self.responses.filter(
-            status__in=SurveyResponse.ANSWERED_STATUSES
-        ).exists()
+        return (
+            Answer.objects.filter(response__survey=self).exists()
+            or self.responses.filter(status__in=SurveyResponse.ANSWERED_STATUSES).exists()
+        )
 
 
 class Section(models.Model):

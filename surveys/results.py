@@ -167,9 +167,11 @@ def _aggregate(question, answers, names):
 
 
 def _answers(questions, public):
-    answers = Answer.objects.filter(question__in=questions).select_related(
-        "question", "response__process"
-    ).order_by("response__list_order", "response__process__name", "pk")
+    answers = (
+        Answer.objects.filter(question__in=questions)
+        .select_related("question", "response__process")
+        .order_by("response__list_order", "response__process__name", "pk")
+    )
     if public:
         answers = answers.filter(response__in=SurveyResponse.objects.consented().values("pk"))
     return list(answers)
@@ -257,4 +259,3 @@ def export_rows(survey, public=True):
                 ]
             )
     return header, rows
-

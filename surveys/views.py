@@ -212,8 +212,12 @@ def _render_answer(request, response, form):
             "form": form,
             "materials": list(response.materials.all()),
             "answers_with_files": [a for a in response.answers.all() if a.file],
-            "send_on_form": SendOnForm(initial={"title": _("%(process)s: answers to %(survey)s") % {
-                "process": response.process.short_name, "survey": response.survey.title}})
+            "send_on_form": SendOnForm(
+                initial={
+                    "title": _("%(process)s: answers to %(survey)s")
+                    % {"process": response.process.short_name, "survey": response.survey.title}
+                }
+            )
             if response.is_submitted and not response.dispatch_id
             else None,
             "missing": workflow.missing_required(response) if not response.is_submitted else [],

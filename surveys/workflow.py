@@ -218,7 +218,10 @@ def _check_accepts(response, now):
     survey = response.survey
     if response.is_submitted:
         raise SurveyStepError(
-            _("These answers were submitted on %(date)s and can no longer be changed; ask the GFMD Support Unit to reopen them.")
+            _(
+                "These answers were submitted on %(date)s and can no longer be changed; "
+                "ask the GFMD Support Unit to reopen them."
+            )
             % {"date": timezone.localtime(response.submitted_at).date() if response.submitted_at else "—"}
         )
     if survey.status != Status.OPEN:

@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from backoffice.admin.base import (
     PortalHistoryAdmin,
     PortalInlineFormSet,
-    PortalModelAdmin,
     PortalStackedInline,
     PortalTabularInline,
     ScopedModelForm,
@@ -143,7 +142,7 @@ class SurveyAdmin(SourcedAdminMixin, PortalHistoryAdmin):
     search_fields = ("title", "conducted_by", "description", "purpose")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("addressed_processes", "background_document")
-    readonly_fields = ("status", "opened_at", "closed_at", "results_published_at", "copied_from")
+    readonly_fields = ("uncertainty", "status", "opened_at", "closed_at", "results_published_at", "copied_from")
     change_form_template = "admin/surveys/survey/change_form.html"
     fieldsets = (
         (None, {"fields": ("title", "slug", "year", "conducted_by", "purpose", "description")}),
@@ -197,7 +196,10 @@ class SurveyAdmin(SourcedAdminMixin, PortalHistoryAdmin):
 
     STEPS = {
         "open": (workflow.survey_open, _("The survey is open: the addressed processes' respondents are told.")),
-        "close": (workflow.survey_close, _("The survey is closed; processes that had not submitted show as no response.")),
+        "close": (
+            workflow.survey_close,
+            _("The survey is closed; processes that had not submitted show as no response."),
+        ),
         "publish": (
             workflow.survey_publish_results,
             _("The results are published, and announced on the exchange to the surveyed processes."),
@@ -207,7 +209,11 @@ class SurveyAdmin(SourcedAdminMixin, PortalHistoryAdmin):
 
     def get_urls(self):
         return [
-            path("<path:object_id>/step/<str:step>/", self.admin_site.admin_view(self.step_view), name="surveys_survey_step"),
+            path(
+                "<path:object_id>/step/<str:step>/",
+                self.admin_site.admin_view(self.step_view),
+                name="surveys_survey_step",
+            ),
             path("<path:object_id>/copy/", self.admin_site.admin_view(self.copy_view), name="surveys_survey_copy"),
             *super().get_urls(),
         ]
@@ -249,7 +255,9 @@ class SurveyAdmin(SourcedAdminMixin, PortalHistoryAdmin):
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                self.message_user(request, _("A draft copy is made: change what the new round needs."), messages.SUCCESS)
+                self.message_user(
+                    request, _("A draft copy is made: change what the new round needs."), messages.SUCCESS
+                )
                 return redirect(reverse("admin:surveys_survey_change", args=[copy.pk]))
         context = {
             **self.admin_site.each_context(request),
@@ -333,7 +341,15 @@ class SurveyResponseAdmin(SourcedAdminMixin, PortalHistoryAdmin):
     list_select_related = ("process", "survey")
     search_fields = ("process__name", "process__acronym", "name_in_survey", "survey__title")
     autocomplete_fields = ("survey", "process")
-    readonly_fields = ("sent_at", "started_at", "submitted_at", "submitted_by", "reopened_at", "dispatch")
+    readonly_fields = (
+        "uncertainty",
+        "sent_at",
+        "started_at",
+        "submitted_at",
+        "submitted_by",
+        "reopened_at",
+        "dispatch",
+    )
     inlines = (AnswerInline, MaterialInline, ReminderInline)
     actions = ("reopen_selected",)
     fieldsets = (
@@ -379,22 +395,3 @@ class SurveyResponseAdmin(SourcedAdminMixin, PortalHistoryAdmin):
             self.message_user(
                 request, _("%(count)d response(s) reopened; their respondents are told.") % {"count": reopened}
             )
-
-
-@admin.register(Question)
-class QuestionAdmin(PortalModelAdmin):
-    """Questions across surveys, for finding one to follow up (they are edited on their survey's page)."""
-
-    list_display = ("text", "survey", "kind", "required", "public")
-    list_filter = ("kind", ("survey", admin.RelatedOnlyFieldListFilter))
-    list_select_related = ("survey",)
-    search_fields = ("text", "survey__title")
-    form = QuestionAdminForm
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.answers.exists():
-            return False
-        return super().has_delete_permission(request, obj)

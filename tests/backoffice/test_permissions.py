@@ -28,12 +28,13 @@ OWNED = [
     FocalPoint,
     Recommendation,
     FollowUp,
+    Survey,  # belongs to the processes it is addressed to
     SurveyResponse,
     Meeting,
     Document,
     Dispatch,
 ]
-MODELS = [*REFERENCE, Survey, *OWNED, SecretariatAssignment, Subscription, User, Group]
+MODELS = [*REFERENCE, *OWNED, SecretariatAssignment, Subscription, User, Group]
 PORTAL_APPS = {"reference", "rcps", "meetings", "recommendations", "surveys", "exchange"}
 ACTIONS = ["view", "add", "change", "delete"]
 ROLES = ["anonymous", "own_secretariat", "other_secretariat", "support_unit", "administrator"]
@@ -96,6 +97,8 @@ def make_record(model, colombo, country):
         if model is Chairmanship:
             extra = {"country": country, "start_year": 2005}
         return baker.make(model, process=colombo, **extra)
+    if model is Survey:
+        return baker.make(Survey, title="Survey of RCPs", addressed_processes=[colombo])
     if model is Recommendation:
         return baker.make(
             Recommendation, title="Protect migrant workers", issuing_process=colombo, visibility="confidential"
