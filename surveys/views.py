@@ -169,10 +169,12 @@ def response_answer(request, pk):
                 for message in error.messages:
                     messages.error(request, message)
                 # Saved answers stay saved; a refused submission says why.
-                return redirect(response) if _was_saved(request) else _render_answer(request, response, form)
+                if _was_saved(request):
+                    return redirect(response)
+                return _render_answer(request, _response_for(request, pk), form, answers)
             return redirect(response)
         messages.error(request, _("Some answers are not valid: nothing was saved. See the messages by each question."))
-    return _render_answer(request, response, form)
+    return _render_answer(request, response, form, answers)
 
 
 def _was_saved(request):
@@ -201,8 +203,7 @@ def _save_and_maybe_submit(request, response, form):
         messages.success(request, _("Your answers are saved. You can come back and continue before the deadline."))
 
 
-def _render_answer(request, response, form):
-    response.refresh_from_db()
+def _render_answer(request, response, form, answers):
     return render(
         request,
         "surveys/response_answer.html",
@@ -211,7 +212,7 @@ def _render_answer(request, response, form):
             "response": response,
             "form": form,
             "materials": list(response.materials.all()),
-            "answers_with_files": [a for a in response.answers.all() if a.file],
+            "answers_with_files": [a for a in answers if a.file],
             "send_on_form": SendOnForm(
                 initial={
                     "title": _("%(process)s: answers to %(survey)s")
@@ -220,7 +221,9 @@ def _render_answer(request, response, form):
             )
             if response.is_submitted and not response.dispatch_id
             else None,
-            "missing": workflow.missing_required(response) if not response.is_submitted else [],
+            "missing": [q for q in form.questions if q.required and q.pk not in {a.question_id for a in answers}]
+            if not response.is_submitted
+            else [],
         },
     )
 
