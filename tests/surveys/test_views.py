@@ -76,9 +76,7 @@ def test_a_respondent_of_another_process_can_neither_read_nor_write(
     assert send_on.status_code == 404
 
 
-def test_the_support_unit_reads_every_answer_but_secretariats_do_not(
-    client, live, support_unit, colombo_secretariat
-):
+def test_the_support_unit_reads_every_answer_but_secretariats_do_not(client, live, support_unit, colombo_secretariat):
     url = reverse("surveys:survey_all_results", args=[live.slug])
     assert client.get(url).status_code == 302
     client.force_login(colombo_secretariat)
@@ -125,7 +123,9 @@ def test_save_resume_and_submit_on_the_respondent_page(client, live, questions, 
     assert response.status == Status.IN_PROGRESS and response.consent_to_publish
     assert "Pre-departure orientation" in client.get(answer_url(response)).content.decode()
 
-    done = client.post(answer_url(response), form_data(questions, action="submit", consent_to_publish="on"), follow=True)
+    done = client.post(
+        answer_url(response), form_data(questions, action="submit", consent_to_publish="on"), follow=True
+    )
     response.refresh_from_db()
     assert response.status == Status.COMPLETED
     assert "Your answers are submitted" in done.content.decode()

@@ -194,7 +194,11 @@ def test_closing_records_no_response_and_publishing_needs_a_closed_survey(
 
     workflow.survey_close(survey=opened, user=support_unit, now=AFTER_DEADLINE)
     statuses = dict(opened.responses.values_list("process__slug", "status"))
-    assert statuses == {colombo.slug: Status.COMPLETED, bali.slug: Status.NO_RESPONSE, budapest.slug: Status.NO_RESPONSE}
+    assert statuses == {
+        colombo.slug: Status.COMPLETED,
+        bali.slug: Status.NO_RESPONSE,
+        budapest.slug: Status.NO_RESPONSE,
+    }
 
 
 def test_publishing_results_announces_them_on_the_exchange(opened, colombo, bali, budapest, support_unit):
