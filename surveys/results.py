@@ -22,18 +22,22 @@ from .models import Answer, Question, Survey, SurveyResponse
 
 Kind = Question.Kind
 Status = SurveyResponse.Status
-CHART_WIDTH = 640
+CHART_WIDTH = 420
 BAR_HEIGHT = 22
 BAR_GAP = 8
 
 
-def response_table(survey):
-    """{rows: responses in the survey's order, counts: {status: n}, sent, answered} — the 2007 table."""
-    rows = list(survey.responses.select_related("process").order_by("list_order", "process__name"))
-    counts = Counter(r.status for r in rows)
+def response_table(survey, public=True):
+    """{rows: responses in the survey's order, counts: {status: n}, sent, answered} — the 2007 table.
+
+    The public table lists public processes only; its counts cover every process asked.
+    """
+    responses = list(survey.responses.select_related("process").order_by("list_order", "process__name"))
+    counts = Counter(r.status for r in responses)
+    rows = [r for r in responses if r.process.is_public] if public else responses
     return {
         "rows": rows,
-        "sent": len(rows),
+        "sent": len(responses),
         "counts": [(status, label, counts.get(status, 0)) for status, label in Status.choices],
         "answered": sum(counts.get(s, 0) for s in SurveyResponse.ANSWERED_STATUSES),
         "chart": _status_segments(counts),
@@ -63,7 +67,7 @@ def choice_chart(rows, answering):
     bars, y = [], 0
     for label, count in rows:
         y += 16  # the label line
-        width = (CHART_WIDTH - 60) * count / highest
+        width = (CHART_WIDTH - 110) * count / highest  # room for "12 (100 %)" after the longest bar
         bars.append(
             {
                 "label": label,
@@ -198,7 +202,7 @@ def survey_results(survey, public=True):
         result = _aggregate(question, by_question[question.pk], names)
         result.earlier = [_aggregate(q, by_question[q.pk], names) for q in earlier_questions.get(question.pk, [])]
         results.append(result)
-    return {"table": response_table(survey), "questions": results}
+    return {"table": response_table(survey, public), "questions": results}
 
 
 def _earlier_questions(questions, public):

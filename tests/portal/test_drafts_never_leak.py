@@ -89,7 +89,41 @@ def world(colombo, bali, sri_lanka, theme):
         note=f"Note {MARKER}",
         publication="draft",
     )
-    return {"meeting": public_meeting, "draft_meeting": draft_meeting, "recommendation": recommendation}
+    return {
+        "meeting": public_meeting,
+        "draft_meeting": draft_meeting,
+        "recommendation": recommendation,
+        "survey": survey_world(colombo, bali),
+    }
+
+
+def survey_world(colombo, bali):
+    """An unpublished survey; a published one with a question kept private and an answer not agreed to."""
+    from surveys.models import Answer, Question, Survey, SurveyResponse
+
+    unpublished = baker.make(
+        Survey, title=f"Labour survey {MARKER}", slug="unpublished-labour", year=2031, purpose=f"labour {MARKER}"
+    )
+    unpublished.addressed_processes.set([colombo])
+    baker.make(SurveyResponse, survey=unpublished, process=colombo, status="completed", consent_to_publish=True)
+    published = baker.make(
+        Survey,
+        title="Labour survey of RCPs",
+        slug="published-labour",
+        year=2031,
+        status="closed",
+        results_published_at=datetime.datetime(2031, 5, 1, tzinfo=datetime.UTC),
+    )
+    open_question = baker.make(
+        Question, survey=published, order=1, text="Labour practice?", kind="long_text", public=True
+    )
+    private_question = baker.make(Question, survey=published, order=2, text=f"Private {MARKER}", kind="long_text")
+    agreed = baker.make(SurveyResponse, survey=published, process=colombo, status="completed", consent_to_publish=True)
+    refused = baker.make(SurveyResponse, survey=published, process=bali, status="completed", consent_to_publish=False)
+    baker.make(Answer, response=agreed, question=open_question, value="Published labour practice")
+    baker.make(Answer, response=agreed, question=private_question, value=f"Private answer {MARKER}")
+    baker.make(Answer, response=refused, question=open_question, value=f"Unconsented answer {MARKER}")
+    return published
 
 
 def urls(world, colombo, sri_lanka, theme):
@@ -113,6 +147,13 @@ def urls(world, colombo, sri_lanka, theme):
         "/api/v1/documents/",
         "/api/v1/recommendations/",
         f"/api/v1/processes/{colombo.slug}/",
+        "/surveys/",
+        world["survey"].get_absolute_url(),
+        reverse("surveys:survey_results_export", args=[world["survey"].slug, "csv"]),
+        "/api/v1/surveys/",
+        f"/api/v1/surveys/{world['survey'].slug}/",
+        "/exchange/",
+        reverse("exchange:dispatch_feed", args=["atom"]),
     ]
     for directory in ("meetings", "documents", "recommendations"):
         listed += [f"/{directory}/?format=csv", f"/{directory}/?format=json"]
@@ -131,6 +172,7 @@ def test_no_public_surface_serves_a_draft(client, world, colombo, sri_lanka, the
 
 
 def test_the_world_is_really_rendered(client, world):
+    assert "Published labour practice" in client.get(world["survey"].get_absolute_url()).content.decode()
     assert "Open labour meeting" in client.get("/meetings/").content.decode()
     assert "Open labour recommendation" in client.get("/recommendations/").content.decode()
 
@@ -146,6 +188,12 @@ def test_draft_pages_and_files_are_not_found_for_the_public(client, world):
         assert client.get(reverse("meetings:document_download", args=[document.pk])).status_code == 404
     for meeting in Meeting.objects.filter(title__contains=MARKER):
         assert client.get(f"/api/v1/meetings/{meeting.pk}/").status_code == 404
+    from surveys.models import Survey
+
+    unpublished = Survey.objects.get(title__contains=MARKER)
+    assert client.get(unpublished.get_absolute_url()).status_code == 404
+    assert client.get(f"/api/v1/surveys/{unpublished.slug}/").status_code == 404
+    assert client.get(reverse("surveys:survey_results_export", args=[unpublished.slug, "xlsx"])).status_code == 404
 
 
 def test_a_previewed_draft_is_seen_only_by_those_who_may_see_it(
