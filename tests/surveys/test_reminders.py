@@ -88,3 +88,12 @@ def test_the_command_dry_run_writes_and_sends_nothing(opened, mailoutbox, capsys
     call_command("send_survey_reminders")
     assert "0 reminder(s) sent" in capsys.readouterr().out
     assert ReminderSent.objects.count() == 3
+
+
+def test_the_command_runs_as_of_a_day_and_refuses_a_bad_one(opened, capsys):
+    from django.core.management.base import CommandError
+
+    call_command("send_survey_reminders", "--dry-run", "--as-of", (DEADLINE - datetime.timedelta(days=3)).isoformat())
+    assert "3 reminder(s) due" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("send_survey_reminders", "--as-of", "tomorrow")

@@ -1,4 +1,7 @@
-from django.core.management.base import BaseCommand
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from surveys.workflow import reminder_steps, send_reminders
 
@@ -11,9 +14,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="List the reminders due without sending them.")
+        parser.add_argument(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help="Run as on this day (a missed run caught up, or a rehearsal with --dry-run); default: now.",
+        )
 
-    def handle(self, *args, dry_run=False, verbosity=1, **options):
-        reminders = send_reminders(dry_run=dry_run)
+    def handle(self, *args, dry_run=False, as_of=None, verbosity=1, **options):
+        now = None
+        if as_of:
+            try:
+                day = datetime.date.fromisoformat(as_of)
+            except ValueError as error:
+                raise CommandError(f"--as-of takes a date as YYYY-MM-DD, not {as_of!r}.") from error
+            now = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8)))
+        reminders = send_reminders(now=now, dry_run=dry_run)
         if verbosity >= 2:
             for response, days in reminders:
                 self.stdout.write(f"{response.survey.slug} · {response.process.short_name} · {days}")
