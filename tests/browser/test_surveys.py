@@ -93,7 +93,11 @@ def test_a_survey_round_in_the_browser(
     page.get_by_role("button", name="Publish the results").click()
     expect(page.locator(".messagelist")).to_contain_text("The results are published")
     statuses = dict(SurveyResponse.objects.filter(survey=survey).values_list("process__slug", "status"))
-    assert statuses == {"colombo-process": "completed", "bali-process": "materials_only", "budapest-process": "no_response"}
+    assert statuses == {
+        "colombo-process": "completed",
+        "bali-process": "materials_only",
+        "budapest-process": "no_response",
+    }
 
     # A visitor reads them.
     visitor = browser.new_page(viewport={"width": 1280, "height": 900})
