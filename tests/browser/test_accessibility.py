@@ -66,6 +66,8 @@ def public_pages():
         dispatch.get_absolute_url(),
         bangkok.get_absolute_url(),
         "/exchange/subscribe/",
+        "/surveys/",
+        "/surveys/gfmd-2007-rcp-questionnaire/",
         "/admin/login/",
     ]
 

@@ -13,11 +13,18 @@ from playwright.sync_api import expect
 
 from surveys.models import Question, Survey, SurveyResponse
 
+from .test_accessibility import AXE, WCAG_TAGS
 from .test_workspace_day import open_as, plain_http_cookies, shot  # noqa: F401 — the cookies fixture is autouse
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PDF = Path("/tmp/surveys-materials.pdf")
+
+
+def wcag_violations(page):
+    page.evaluate(AXE.read_text())
+    results = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    return [f"{rule['id']}: {rule['nodes'][0]['target']}" for rule in results["violations"]]
 
 
 def add_question(page):
@@ -73,6 +80,7 @@ def test_a_survey_round_in_the_browser(
     colombo_page.get_by_label("Describe a good practice of your process.").fill("Pre-departure orientation")
     colombo_page.get_by_label(re.compile("We agree that our answers")).check()
     shot(colombo_page, "surveys-answer-1280")
+    assert wcag_violations(colombo_page) == []
     colombo_page.set_viewport_size({"width": 375, "height": 800})
     shot(colombo_page, "surveys-answer-375")
     colombo_page.get_by_role("button", name="Submit the answers").click()
@@ -107,6 +115,7 @@ def test_a_survey_round_in_the_browser(
     expect(visitor.locator("svg.choice-chart")).to_be_visible()
     expect(visitor.get_by_text("Pre-departure orientation")).to_be_visible()
     shot(visitor, "surveys-results-1280")
+    assert wcag_violations(visitor) == []
     visitor.set_viewport_size({"width": 375, "height": 800})
     shot(visitor, "surveys-results-375")
     assert visitor.evaluate("document.documentElement.scrollWidth") <= 375
