@@ -26,6 +26,8 @@ from rcps.models import Process
 from rcps.scoping import ScopedQuerySet
 from recommendations.models import Recommendation
 
+from .respondents import answerable_process_ids
+
 validate_survey_upload = UploadValidator(
     allowed=("pdf", "docx", "xlsx", "pptx", "doc", "xls", "ppt", "odt", "ods", "odp"),
     max_size_setting="SURVEY_MAX_UPLOAD_SIZE",
@@ -306,8 +308,6 @@ class Question(models.Model):
 class SurveyResponseQuerySet(ScopedQuerySet):
     def answerable_by(self, user):
         """The responses `user` may answer: see surveys.respondents (the one rule)."""
-        from .respondents import answerable_process_ids  # the rule lives with its documentation
-
         ids = answerable_process_ids(user)
         return self if ids is None else self.filter(process__in=ids)
 
