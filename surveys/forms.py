@@ -19,6 +19,8 @@ YES, NO = "yes", "no"
 def _records(kind, process):
     """The records of `process` a "pick records" question offers (its own, whatever their publication)."""
     model = {Kind.MEETINGS: Meeting, Kind.DOCUMENTS: Document, Kind.RECOMMENDATIONS: Recommendation}[kind]
+    if process is None:
+        return model.objects.none()  # the Support Unit's preview answers for no process
     return model.objects.belonging_to([process.pk]).order_by("pk")
 
 

@@ -282,7 +282,9 @@ def test_the_world_is_really_rendered(client, world):
 def test_searching_for_the_marker_finds_nothing(client, world):
     response = client.get(f"/search/?q={MARKER}")
     assert response.context["total"] == 0
-    assert [group["count"] for group in response.context["groups"]] == [0] * 7
+    from portal.search import SEARCH_TYPES
+
+    assert [group["count"] for group in response.context["groups"]] == [0] * len(SEARCH_TYPES)
 
 
 @pytest.mark.parametrize(

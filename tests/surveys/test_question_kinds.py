@@ -77,3 +77,10 @@ def test_picked_records_are_offered_only_from_the_answering_process_and_publishe
     public_page = client.get(kinds_survey.get_absolute_url()).content.decode()
     assert "Colombo SOM" in public_page and "Colombo draft meeting" not in public_page
     assert "A file was provided" in public_page and "practice.pdf" not in public_page
+
+
+def test_the_preview_shows_every_question_type(client, kinds_survey, support_unit):
+    client.force_login(support_unit)
+    page = client.get(reverse("surveys:survey_preview", args=[kinds_survey.slug])).content.decode()
+    assert all(f"{kind}?" in page for kind in ("countries", "year", "file", "meetings", "documents", "recommendations"))
+    assert 'name="action"' not in page  # nothing can be saved from the preview
