@@ -171,3 +171,12 @@ def test_search_and_sitemap_list_only_published_surveys(client, published, surve
     assert published.title in search and hidden.title not in search
     sitemap = client.get("/sitemap.xml").content.decode()
     assert published.get_absolute_url() in sitemap and hidden.get_absolute_url() not in sitemap
+
+
+def test_the_api_detail_costs_the_same_whatever_the_number_of_processes(
+    client, published, django_assert_max_num_queries
+):
+    # the survey with its counts; its questions; answers; the response table; consented
+    # responses (subquery); picked records (none); throttling and the page cache use the cache.
+    with django_assert_max_num_queries(8):
+        assert client.get(f"/api/v1/surveys/{published.slug}/").status_code == 200
