@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from core import roles
 from exchange.models import Dispatch, DispatchAcknowledgement
 from meetings.models import Document, Meeting, profile_gap_condition, profile_gaps, with_profile_gaps
+from practices.models import CallForPractices, Practice
 from rcps import scoping
 from rcps.models import Process
 from recommendations.models import FollowUp, Recommendation
@@ -88,6 +90,7 @@ def secretariat_sections(user, ids, now=None):
         _drafts(user, Dispatch.objects.drafts_of(ids)),
         _awaiting_follow_up(ids),
         _profile_gaps(Process.objects.filter(pk__in=ids), _("Your profile is complete."), secretariat=True),
+        _open_calls(ids),
     ]
 
 
@@ -219,6 +222,7 @@ def support_unit_sections(user, now=None):
             Process.objects.exclude(kind=Process.Kind.GLOBAL).filter(status=Process.Status.ACTIVE),
             _("Every active process has members, a chair and a meeting in the last 12 months recorded."),
         ),
+        _practices_to_moderate(now),
     ]
 
 
@@ -278,4 +282,51 @@ def _received(now):
         items=items,
         empty=_("No replies or acknowledgements in the last 30 days."),
         more_url=_list_url(Dispatch, kind=Dispatch.Kind.REPLY, state="all"),
+    )
+
+
+# Good practices (issue 16) ----------------------------------------------------------------------
+
+
+def _open_calls(ids):
+    """Open calls for practices addressed to the secretariat's processes, soonest deadline first."""
+    calls = CallForPractices.objects.open_on().addressed_to(ids)
+    rows = calls.order_by("deadline", "pk")[:LISTED]
+    return Section(
+        key="calls",
+        title=_("Open calls for practices addressed to your process"),
+        count=calls.count(),
+        items=[
+            Item(
+                c.title,
+                _add_url(Practice, call=c.pk),
+                note=_("deadline %(date)s") % {"date": date_format(c.deadline)},
+                detail=_("Answer it: write a practice, then submit it to the GFMD."),
+            )
+            for c in rows
+        ],
+        empty=_("No call for practices is open for your process."),
+        more_url=reverse("practices:call_list"),
+    )
+
+
+def _practices_to_moderate(now):
+    """Practices submitted to the Support Unit: moderated on their dispatch, like every other dispatch."""
+    pending = Practice.objects.in_state(Dispatch.State.SUBMITTED)
+    rows = pending.select_related("process", "dispatch").order_by("dispatch__submitted_at", "pk")[:LISTED]
+    return Section(
+        key="practices",
+        title=_("Practices submitted for moderation (oldest first)"),
+        count=pending.count(),
+        items=[
+            Item(
+                p.title,
+                _change_url(p.dispatch),
+                note=p.process.short_name,
+                detail=_("waiting %(age)s") % {"age": _age(p.dispatch.submitted_at, now)},
+            )
+            for p in rows
+        ],
+        empty=_("No practice awaits moderation. Practices are submitted by the secretariats, often answering a call."),
+        more_url=_list_url(Practice, state=Dispatch.State.SUBMITTED),
     )

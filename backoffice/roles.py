@@ -57,7 +57,18 @@ ROLE_PERMISSIONS = {
         ("practices", "callforpractices", CRUD),
     ],
     # Administrators: every permission of these apps (users and roles included).
-    ADMINISTRATOR: ["reference", "rcps", "meetings", "recommendations", "surveys", "exchange", "practices", "auth", "axes", "admin"],
+    ADMINISTRATOR: [
+        "reference",
+        "rcps",
+        "meetings",
+        "recommendations",
+        "surveys",
+        "exchange",
+        "practices",
+        "auth",
+        "axes",
+        "admin",
+    ],
 }
 
 

@@ -202,7 +202,9 @@ class Dispatch(SourcedModel):
     gcm_objectives = models.ManyToManyField(
         GcmObjective, verbose_name=_("GCM objectives"), blank=True, related_name="dispatches"
     )
-    sdg_targets = models.ManyToManyField(SdgTarget, verbose_name=_("SDG targets"), blank=True, related_name="dispatches")
+    sdg_targets = models.ManyToManyField(
+        SdgTarget, verbose_name=_("SDG targets"), blank=True, related_name="dispatches"
+    )
     meetings = models.ManyToManyField(Meeting, verbose_name=_("meetings"), blank=True, related_name="dispatches")
     documents = models.ManyToManyField(Document, verbose_name=_("documents"), blank=True, related_name="dispatches")
     recommendations = models.ManyToManyField(

@@ -4,8 +4,10 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from meetings.models import Document, Meeting
+from practices.models import CallForPractices, Practice
 from rcps.models import Process, countries_taking_part
 from recommendations.models import Recommendation
+from reference.models import GcmObjective
 
 
 class DirectorySitemap(Sitemap):
@@ -22,6 +24,9 @@ class DirectorySitemap(Sitemap):
             "rcps:focalpoint_list",
             "rcps:country_list",
             "rcps:overlap",
+            "practices:practice_list",
+            "practices:call_list",
+            "practices:gcm_objective_list",
         ]
 
     def location(self, item):
@@ -65,6 +70,27 @@ class CountrySitemap(Sitemap):
         return countries_taking_part().only("code").order_by("code")
 
 
+class PracticeSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Practice.objects.public().only("pk").order_by("pk")
+
+
+class CallSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return CallForPractices.objects.public().only("pk").order_by("pk")
+
+
+class GcmObjectiveSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return GcmObjective.objects.only("number").order_by("number")
+
+
 SITEMAPS = {
     "directories": DirectorySitemap,
     "processes": ProcessSitemap,
@@ -72,4 +98,7 @@ SITEMAPS = {
     "documents": DocumentSitemap,
     "recommendations": RecommendationSitemap,
     "countries": CountrySitemap,
+    "practices": PracticeSitemap,
+    "calls-for-practices": CallSitemap,
+    "gcm-objectives": GcmObjectiveSitemap,
 }

@@ -1,4 +1,4 @@
-"""The filters of /practices/: the facets (GCM objective, SDG target, theme, region, country, process, year) and a search."""
+"""The filters of /practices/: the facets (GCM objective, SDG target, theme, region, country, process, year)."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
@@ -53,7 +53,9 @@ class PracticeFilterSet(django_filters.FilterSet):
         field_name="implementing_processes",
         empty_label=_("Any process"),
     )
-    year = django_filters.NumberFilter(label=_("Started in (year)"), field_name="start_year", min_value=1900, max_value=2100)
+    year = django_filters.NumberFilter(
+        label=_("Started in (year)"), field_name="start_year", min_value=1900, max_value=2100
+    )
     call = django_filters.ModelChoiceFilter(
         label=_("Call for practices"), queryset=CallForPractices.objects.public(), empty_label=_("Any call")
     )
@@ -72,4 +74,3 @@ class PracticeFilterSet(django_filters.FilterSet):
     class Meta:
         model = Practice
         fields = []
-

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from core import roles
 from core.fields import CreatedAtField, ModifiedAtField
-from core.models import YEAR_VALIDATORS, PublicQuerySet, VisibleModel, Visibility, validate_year_range
+from core.models import YEAR_VALIDATORS, PublicQuerySet, Visibility, VisibleModel, validate_year_range
 from core.search import search_document_field, search_document_index
 from exchange.models import Dispatch
 from meetings.models import Document, Meeting
@@ -269,7 +269,9 @@ class Practice(VisibleModel):
         verbose_name_plural = _("practices")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=models.F("start_year")),
                 name="practice_period_ends_after_start",
                 violation_error_message=_("The end cannot be before the start."),
             ),

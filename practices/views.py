@@ -1,4 +1,4 @@
-"""Public pages of the good-practice repository: the faceted directory, a practice, calls, and a page per GCM objective."""
+"""Public pages of the good-practice repository: the faceted directory, a practice, calls, a page per GCM objective."""
 
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
@@ -52,7 +52,12 @@ def facets(queryset, request):
             "param": "year",
             "label": _("Started in"),
             "items": [
-                {"label": str(y), "count": n, "url": _with(request, "year", y), "selected": str(y) == request.GET.get("year")}
+                {
+                    "label": str(y),
+                    "count": n,
+                    "url": _with(request, "year", y),
+                    "selected": str(y) == request.GET.get("year"),
+                }
                 for y, n in sorted(years.items(), reverse=True)
             ],
         }
@@ -162,8 +167,12 @@ class CallDetailView(DetailView):
     context_object_name = "call"
 
     def get_queryset(self):
-        return CallForPractices.objects.public().select_related("announcement").prefetch_related(
-            "gcm_objectives", "themes", Prefetch("addressed_processes", queryset=Process.objects.public())
+        return (
+            CallForPractices.objects.public()
+            .select_related("announcement")
+            .prefetch_related(
+                "gcm_objectives", "themes", Prefetch("addressed_processes", queryset=Process.objects.public())
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -195,14 +204,13 @@ class GcmObjectiveDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         objective = self.object
+        meetings = Meeting.objects.public().select_related("country").order_by("-start_date", "pk")
         groups = [
-            ("practices", _("Practices"), Practice.objects.public().with_related().newest_first(), "practices:practice_list"),
+            ("practices", _("Practices"), Practice.objects.public().newest_first(), "practices:practice_list"),
             ("recommendations", _("Recommendations"), Recommendation.objects.public().order_by("-year", "title"),
              "recommendations:recommendation_list"),
-            ("meetings", _("Meetings"), Meeting.objects.public().select_related("country").order_by("-start_date", "pk"),
-             "meetings:meeting_list"),
-            ("dispatches", _("Dispatches"), Dispatch.objects.public().select_related("sender_process").newest_first(),
-             "exchange:dispatch_list"),
+            ("meetings", _("Meetings"), meetings, "meetings:meeting_list"),
+            ("dispatches", _("Dispatches"), Dispatch.objects.public().newest_first(), "exchange:dispatch_list"),
         ]  # fmt: skip
         sections = []
         for key, label, queryset, list_url in groups:

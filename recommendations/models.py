@@ -114,7 +114,9 @@ class Recommendation(SourcedModel, PublishableModel, VisibleModel):
     gcm_objectives = models.ManyToManyField(
         GcmObjective, verbose_name=_("GCM objectives"), blank=True, related_name="recommendations"
     )
-    sdg_targets = models.ManyToManyField(SdgTarget, verbose_name=_("SDG targets"), blank=True, related_name="recommendations")
+    sdg_targets = models.ManyToManyField(
+        SdgTarget, verbose_name=_("SDG targets"), blank=True, related_name="recommendations"
+    )
     outcome_note = models.TextField(
         _("recorded outcome"), blank=True, help_text=_("What is known of what came of it, with its source.")
     )

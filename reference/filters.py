@@ -7,7 +7,7 @@ from .models import GcmObjective
 
 
 class GcmObjectiveFilter(django_filters.ModelChoiceFilter):
-    """`?gcm=6`: records tagged with objective 6 of the Global Compact (meetings, recommendations, dispatches, practices)."""
+    """`?gcm=6`: records tagged with objective 6 of the Global Compact (meetings, recommendations, dispatches…)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("GCM objective"))

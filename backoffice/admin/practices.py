@@ -37,7 +37,9 @@ class PracticeForm(ScopedModelForm):
         processes = cleaned_data.get("implementing_processes")
         if processes is not None:
             refused = workflow.implementers_refused(user, self.instance, list(processes))
-            already = set(self.instance.implementing_processes.values_list("pk", flat=True)) if self.instance.pk else set()
+            already = (
+                set(self.instance.implementing_processes.values_list("pk", flat=True)) if self.instance.pk else set()
+            )
             refused = [p for p in refused if p.pk not in already]  # kept as they were: named by their own secretariat
             if refused:
                 self.add_error(None, workflow.implementer_error(refused))
@@ -137,7 +139,11 @@ class PracticeAdmin(PortalHistoryAdmin):
 
     def get_urls(self):
         return [
-            path("<path:object_id>/submit/", self.admin_site.admin_view(self.submit_view), name="practices_practice_submit"),
+            path(
+                "<path:object_id>/submit/",
+                self.admin_site.admin_view(self.submit_view),
+                name="practices_practice_submit",
+            ),
             *super().get_urls(),
         ]
 
@@ -147,7 +153,9 @@ class PracticeAdmin(PortalHistoryAdmin):
                 "practice": obj,
                 "may_submit": obj.state in ("draft", "returned") and workflow.may_submit_for(request.user, obj.process),
                 "submit_url": reverse("admin:practices_practice_submit", args=[obj.pk]),
-                "dispatch_url": reverse("admin:exchange_dispatch_change", args=[obj.dispatch_id]) if obj.dispatch_id else "",
+                "dispatch_url": reverse("admin:exchange_dispatch_change", args=[obj.dispatch_id])
+                if obj.dispatch_id
+                else "",
                 "moderator": roles.is_moderator(request.user),
                 "preview_url": obj.get_absolute_url(),
             }
@@ -177,7 +185,10 @@ class PracticeAdmin(PortalHistoryAdmin):
 class CallForm(forms.ModelForm):
     class Meta:
         model = CallForPractices
-        fields = "__all__"
+        fields = (
+            "title", "description", "criteria", "deadline", "themes", "gcm_objectives", "addressed_to_all",
+            "addressed_processes", "visibility",
+        )  # fmt: skip
         widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
 
 
@@ -199,7 +210,11 @@ class CallForPracticesAdmin(PortalHistoryAdmin):
 
     def get_urls(self):
         return [
-            path("<path:object_id>/open/", self.admin_site.admin_view(self.open_view), name="practices_callforpractices_open"),
+            path(
+                "<path:object_id>/open/",
+                self.admin_site.admin_view(self.open_view),
+                name="practices_callforpractices_open",
+            ),
             *super().get_urls(),
         ]
 
