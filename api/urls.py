@@ -16,6 +16,8 @@ router.register("recommendations", views.RecommendationViewSet, basename="recomm
 router.register("focal-points", views.FocalPointViewSet, basename="focalpoint")
 router.register("countries", views.CountryViewSet, basename="country")
 router.register("dispatches", views.DispatchViewSet, basename="dispatch")
+router.register("practices", views.PracticeViewSet, basename="practice")
+router.register("gcm-objectives", views.GcmObjectiveViewSet, basename="gcmobjective")
 
 urlpatterns = [
     path("", views.api_root, name="root"),

@@ -153,8 +153,17 @@ class PracticeQuerySet(ScopedQuerySet):
         return self.order_by("-dispatch__published_at", "-pk")
 
     def facet_counts(self, field):
-        """{value of `field` (a relation's primary key, or a column): number of practices} over these practices."""
-        rows = self.order_by().values(field).annotate(n=Count("pk", distinct=True)).values_list(field, "n")
+        """{value of `field` (a relation's primary key, or a column): number of practices} over these practices.
+
+        Counted over a subquery of the practices' keys, so that a filter's join (`?gcm=10`) does not
+        narrow the values counted (the other objectives of the same practices still count).
+        """
+        rows = (
+            Practice.objects.filter(pk__in=self.order_by().values("pk"))
+            .values(field)
+            .annotate(n=Count("pk", distinct=True))
+            .values_list(field, "n")
+        )
         return {value: n for value, n in rows if value is not None}
 
 

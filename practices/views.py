@@ -120,7 +120,7 @@ class PracticeListView(DirectoryView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filtered = self.filterset.qs if self.filterset.is_valid() else Practice.objects.none()
+        filtered = self.object_list  # the filtered practices (none when the filters are invalid), every page
         context["facets"] = self.cached_for_filters("practice-facets", lambda: facets(filtered, self.request))
         return context
 

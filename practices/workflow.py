@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import roles
+from core.models import Visibility
 from exchange import workflow as exchange_workflow
 from exchange.models import Dispatch
 from rcps.models import Process
@@ -155,6 +156,18 @@ def practice_submit(*, practice, user):
     if practice.state == State.DRAFT:
         # A returned practice answered its call in time; only a first submission is held to the deadline.
         check_call(practice.call)
+    if practice.visibility != Visibility.PUBLIC:
+        # Its dispatch is published on the exchange as it is: a practice for participants only, or
+        # confidential, stays in the back office until a participants' layer exists (issue 17).
+        raise ValidationError(
+            {
+                "visibility": _(
+                    "Only a public practice can be submitted: once published, it appears on the exchange and in "
+                    "the repository. Keep it as a draft, or make it public."
+                )
+            },
+            code="not_public",
+        )
     missing = missing_for_submission(practice)
     if missing:
         raise ValidationError(missing, code="incomplete")

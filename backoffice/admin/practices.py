@@ -119,6 +119,13 @@ class PracticeAdmin(PortalHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("dispatch")
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.dispatch_id:
+            # Its dispatch is on the exchange (or on its way): the practice stays public as submitted.
+            fields = (*fields, "visibility")
+        return fields
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         processes = list(workflow.processes_for(request.user)[:2])

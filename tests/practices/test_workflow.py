@@ -192,3 +192,11 @@ def test_only_published_good_practice_dispatches_become_practices(colombo, colom
 
 def test_publish_helper_publishes(practice, colombo_secretariat, support_unit):
     assert publish(practice, colombo_secretariat, support_unit).is_public
+
+
+def test_a_practice_that_is_not_public_is_not_submitted_to_the_public_exchange(practice, colombo_secretariat):
+    practice.visibility = "confidential"
+    practice.save()
+    with pytest.raises(ValidationError, match="Only a public practice can be submitted"):
+        workflow.practice_submit(practice=practice, user=colombo_secretariat)
+    assert not Dispatch.objects.exists()
