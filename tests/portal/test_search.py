@@ -38,6 +38,7 @@ def test_search_groups_results_by_type_with_counts(client, records):
         "documents": 1,
         "recommendations": 1,
         "dispatches": 0,
+        "practices": 0,
         "focal-points": 0,
     }
     assert response.context["total"] == 6
@@ -72,9 +73,9 @@ def test_empty_search_shows_the_form_only(client, records):
 
 def test_search_query_count_is_bounded(client, records, django_assert_max_num_queries):
     baker.make("rcps.Process", name="Labour", _quantity=25, description="labour")
-    # per type (7): the ranked matches + the first results of the types that have any (processes,
-    # meetings, documents, recommendations here)
-    with django_assert_max_num_queries(11):
+    # per type (8, practices included): the ranked matches + the first results of the types that have
+    # any (processes, meetings, documents, recommendations here)
+    with django_assert_max_num_queries(12):
         client.get("/search/?q=labour")
 
 

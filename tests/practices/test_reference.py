@@ -1,0 +1,22 @@
+"""The frameworks shipped as reference data: the 23 GCM objectives and the migration-related SDG targets."""
+
+import pytest
+
+from reference.models import GcmObjective, SdgTarget
+
+
+def test_the_fixtures_hold_the_23_objectives_and_the_sdg_targets_citing_their_resolutions(loaded):
+    assert list(GcmObjective.objects.values_list("number", flat=True)) == list(range(1, 24))
+    six = GcmObjective.objects.get(number=6)
+    assert six.title == "Facilitate fair and ethical recruitment and safeguard conditions that ensure decent work"
+    assert "A/RES/73/195" in six.source
+    codes = list(SdgTarget.objects.values_list("code", flat=True))
+    assert codes == ["3.c", "4.b", "5.2", "8.7", "8.8", "10.7", "10.c", "16.2", "16.9", "17.18"]
+    assert all("A/RES/70/1" in target.source for target in SdgTarget.objects.all())
+
+
+@pytest.mark.django_db
+def test_a_target_is_ordered_numbers_before_letters_when_saved():
+    SdgTarget.objects.create(code="10.c", title="Remittance costs")
+    SdgTarget.objects.create(code="10.7", title="Orderly migration")
+    assert list(SdgTarget.objects.values_list("code", flat=True)) == ["10.7", "10.c"]
