@@ -282,7 +282,7 @@ def test_the_world_is_really_rendered(client, world):
 def test_searching_for_the_marker_finds_nothing(client, world):
     response = client.get(f"/search/?q={MARKER}")
     assert response.context["total"] == 0
-    assert [group["count"] for group in response.context["groups"]] == [0] * 7
+    assert [group["count"] for group in response.context["groups"]] == [0] * 8  # 8 types, practices included
 
 
 @pytest.mark.parametrize(
