@@ -20,3 +20,16 @@ def test_a_target_is_ordered_numbers_before_letters_when_saved():
     SdgTarget.objects.create(code="12.b", title="Another lettered target")
     SdgTarget.objects.create(code="12.3", title="Another numbered target")
     assert list(SdgTarget.objects.filter(goal=12).values_list("code", flat=True)) == ["12.3", "12.b"]
+
+
+def test_only_the_shipped_records_whose_text_names_an_objective_are_tagged(loaded, client):
+    from meetings.models import Meeting
+    from recommendations.models import Recommendation
+
+    assert Recommendation.objects.filter(gcm_objectives__isnull=False).distinct().count() == 9
+    assert Meeting.objects.filter(gcm_objectives__isnull=False).distinct().count() == 7
+    abu_dhabi = Recommendation.objects.get(title="Abu Dhabi Declaration")
+    assert "preventing illegal recruitment" in abu_dhabi.text
+    assert list(abu_dhabi.gcm_objectives.values_list("number", flat=True)) == [6]
+    html = client.get("/gcm-objectives/6/").content.decode()
+    assert "Abu Dhabi Declaration" in html
