@@ -96,12 +96,16 @@ def secretariat_sections(user, ids, now=None):
 
 def _returned(ids):
     returned = Dispatch.objects.returned_to(ids)
-    rows = returned.select_related("sender_process").order_by("-updated_at", "-pk")[:LISTED]
+    # A returned good practice opens on its practice record, where it is fixed and submitted again (issue 16).
+    rows = returned.select_related("sender_process", "practice").order_by("-updated_at", "-pk")[:LISTED]
     return Section(
         key="returned",
         title=_("Returned to you by the GFMD Support Unit"),
         count=returned.count(),
-        items=[Item(d.title, _change_url(d), note=d.sender_process.short_name, detail=d.return_reason) for d in rows],
+        items=[
+            Item(d.title, _change_url(_practice_or(d)), note=d.sender_process.short_name, detail=d.return_reason)
+            for d in rows
+        ],
         empty=_("Nothing has been returned. When the Support Unit returns a dispatch, its reason shows here."),
         more_url=_list_url(Dispatch, state=Dispatch.State.RETURNED),
     )
@@ -330,3 +334,11 @@ def _practices_to_moderate(now):
         empty=_("No practice awaits moderation. Practices are submitted by the secretariats, often answering a call."),
         more_url=_list_url(Practice, state=Dispatch.State.SUBMITTED),
     )
+
+
+def _practice_or(dispatch):
+    """The practice a dispatch carries (its record is where it is changed), or the dispatch itself."""
+    try:
+        return dispatch.practice
+    except Practice.DoesNotExist:
+        return dispatch

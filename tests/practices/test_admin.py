@@ -177,3 +177,20 @@ def test_the_start_page_sections_cost_the_same_with_more_calls_and_practices(
     more(10)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(START)
+
+
+def test_a_returned_practice_opens_on_its_record_from_the_start_page(
+    client, colombo, colombo_secretariat, support_unit, objective_6
+):
+    from practices import workflow
+
+    practice = make_practice(colombo, objectives=[objective_6])
+    workflow.practice_submit(practice=practice, user=colombo_secretariat)
+    practice.refresh_from_db()
+    exchange_workflow.dispatch_return(dispatch=practice.dispatch, user=support_unit, reason="Add the numbers.")
+    client.force_login(colombo_secretariat)
+    section = next(s for s in client.get(START).context["start_page"]["sections"] if s.key == "returned")
+    assert section.items[0].url == reverse("admin:practices_practice_change", args=[practice.pk])
+    assert section.items[0].detail == "Add the numbers."
+    page = client.get(section.items[0].url).content.decode()
+    assert "Add the numbers." in page and "Submit to the GFMD" in page
