@@ -220,13 +220,13 @@ def support_unit_sections(user, now=None):
     now = now or timezone.now()
     return [
         _to_moderate(now),
+        _practices_to_moderate(now),
         _received(now),
         _drafts(user, Dispatch.objects.drafts_of(None)),
         _profile_gaps(
             Process.objects.exclude(kind=Process.Kind.GLOBAL).filter(status=Process.Status.ACTIVE),
             _("Every active process has members, a chair and a meeting in the last 12 months recorded."),
         ),
-        _practices_to_moderate(now),
     ]
 
 
