@@ -44,7 +44,8 @@ def facets(queryset, request):
             }
             for row in rows
         ]
-        items.sort(key=lambda item: -item["count"]) if param not in ("gcm", "sdg") else None
+        if param not in ("gcm", "sdg"):  # the frameworks keep their own order; the rest, most used first
+            items.sort(key=lambda item: -item["count"])
         result.append({"param": param, "label": label, "items": items})
     years = queryset.facet_counts("start_year")
     result.append(

@@ -202,3 +202,30 @@ def test_site_search_and_sitemap_find_published_practices(client, published, col
     assert "Pre-departure orientation" in html and "Orientation draft unpublished" not in html
     sitemap = client.get("/sitemap.xml").content.decode()
     assert published["colombo"].get_absolute_url() in sitemap
+
+
+def test_bad_filter_values_are_form_errors_and_refused_exports(client, published):
+    response = client.get("/practices/", {"gcm": "abc", "year": "1700"})
+    assert response.status_code == 200
+    assert response.context["filter"].errors
+    assert list(response.context["object_list"]) == []
+    assert client.get("/practices/", {"gcm": "abc", "format": "csv"}).status_code == 400
+    assert client.get("/practices/", {"sort": "nonsense"}).status_code == 200
+    assert client.get("/practices/999999/").status_code == 404
+    assert client.get("/practices/calls/999999/").status_code == 404
+
+
+def test_a_practice_page_and_an_objective_page_run_a_fixed_number_of_queries(
+    client, published, objective_6, colombo, colombo_secretariat, support_unit, django_assert_max_num_queries
+):
+    for i in range(10):
+        publish(make_practice(colombo, objectives=[objective_6], title=f"More {i}"), colombo_secretariat, support_unit)
+        baker.make("recommendations.Recommendation", title=f"Rec {i}", year=2020).gcm_objectives.set([objective_6])
+    # practice + process, dispatch and call joined; 13 prefetches (processes, partners, themes, objectives,
+    # targets, countries, regions, links, meetings, recommendations, dispatches, documents) + session
+    with django_assert_max_num_queries(16):
+        client.get(published["colombo"].get_absolute_url())
+    # the objective; a count and a short list for each of the four kinds of record
+    with django_assert_max_num_queries(10):
+        response = client.get(objective_6.get_absolute_url())
+    assert {s["key"]: s["count"] for s in response.context["sections"]}["practices"] == 12
