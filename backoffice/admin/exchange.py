@@ -158,7 +158,20 @@ class DispatchAdmin(PortalHistoryAdmin):
             _("Addressed to (dispatches from the GFMD or to other processes)"),
             {"fields": ("addressed_to_all", "addressed_processes")},
         ),
-        (_("Themes and links"), {"fields": ("themes", "meetings", "documents", "recommendations", "in_reply_to")}),
+        (
+            _("Themes and links"),
+            {
+                "fields": (
+                    "themes",
+                    "gcm_objectives",  # good practices (issue 16): tags with the Global Compact's objectives
+                    "sdg_targets",
+                    "meetings",
+                    "documents",
+                    "recommendations",
+                    "in_reply_to",
+                )
+            },
+        ),
         (
             _("Workflow"),
             {

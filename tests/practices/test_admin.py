@@ -194,3 +194,10 @@ def test_a_returned_practice_opens_on_its_record_from_the_start_page(
     assert section.items[0].detail == "Add the numbers."
     page = client.get(section.items[0].url).content.decode()
     assert "Add the numbers." in page and "Submit to the GFMD" in page
+
+
+def test_meetings_recommendations_and_dispatches_are_tagged_in_the_back_office(client, colombo_secretariat):
+    client.force_login(colombo_secretariat)
+    for name in ("meetings_meeting", "recommendations_recommendation", "exchange_dispatch"):
+        page = client.get(reverse(f"admin:{name}_add")).content.decode()
+        assert 'name="gcm_objectives"' in page and 'name="sdg_targets"' in page, name
