@@ -16,12 +16,13 @@ from rest_framework import serializers
 from exchange.models import Dispatch
 from exchange.workflow import dispatch_create
 from meetings.models import Document, Meeting
+from practices.models import Practice
 from rcps.models import FocalPoint, Process
 from rcps.scoping import serves
 from recommendations.models import FollowUp, Recommendation
-from reference.models import Country, Region, Theme
 from surveys.models import Survey
 from surveys.results import survey_results
+from reference.models import Country, GcmObjective, Region, Theme
 
 from .permissions import unmanaged_processes
 
@@ -513,3 +514,75 @@ class SurveySerializer(SurveyListSerializer):
                 }
             )
         return questions
+# Good practices (issue 16) ----------------------------------------------------------------
+
+
+class GcmObjectiveSerializer(serializers.ModelSerializer):
+    url = PageUrlField()
+
+    class Meta:
+        model = GcmObjective
+        fields = ["number", "title", "source", "url"]
+
+
+class GcmObjectiveLightSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GcmObjective
+        fields = ["number", "title"]
+
+
+class PracticeSerializer(serializers.ModelSerializer):
+    """A published practice; the contact is empty unless the person consented to be shown."""
+
+    process = ProcessLightSerializer(read_only=True)
+    implementing_processes = ProcessLightSerializer(many=True, read_only=True)
+    partners = serializers.StringRelatedField(many=True, read_only=True)
+    countries = CountryLightSerializer(many=True, read_only=True)
+    regions = RegionLightSerializer(many=True, read_only=True)
+    themes = ThemeLightSerializer(many=True, read_only=True)
+    gcm_objectives = GcmObjectiveLightSerializer(many=True, read_only=True)
+    sdg_targets = NulSafeSlugRelatedField(many=True, read_only=True, slug_field="code")
+    source_meetings = MeetingLightSerializer(many=True, read_only=True)
+    call = serializers.SerializerMethodField()
+    published_at = serializers.DateTimeField(source="dispatch.published_at", read_only=True)
+    contact_name = serializers.SerializerMethodField()
+    contact_email = serializers.SerializerMethodField()
+    url = PageUrlField()
+
+    class Meta:
+        model = Practice
+        fields = [
+            "id",
+            "title",
+            "summary",
+            "what_was_done",
+            "results",
+            "lessons_learned",
+            "process",
+            "implementing_processes",
+            "partners",
+            "partners_note",
+            "is_global",
+            "countries",
+            "regions",
+            "start_year",
+            "end_year",
+            "themes",
+            "gcm_objectives",
+            "sdg_targets",
+            "source_meetings",
+            "call",
+            "published_at",
+            "contact_name",
+            "contact_email",
+            "url",
+        ]
+
+    def get_call(self, obj) -> str | None:
+        return obj.call.title if obj.call_id and obj.call.is_opened else None
+
+    def get_contact_name(self, obj) -> str:
+        return obj.contact_name if obj.contact_public else ""
+
+    def get_contact_email(self, obj) -> str:
+        return obj.contact_email if obj.contact_public else ""

@@ -17,6 +17,8 @@ router.register("focal-points", views.FocalPointViewSet, basename="focalpoint")
 router.register("countries", views.CountryViewSet, basename="country")
 router.register("dispatches", views.DispatchViewSet, basename="dispatch")
 router.register("surveys", views.SurveyViewSet, basename="survey")
+router.register("practices", views.PracticeViewSet, basename="practice")
+router.register("gcm-objectives", views.GcmObjectiveViewSet, basename="gcmobjective")
 
 urlpatterns = [
     path("", views.api_root, name="root"),

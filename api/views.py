@@ -1,5 +1,7 @@
 """API endpoints: the public directories (same querysets and FilterSets as the pages) and secretariat writes."""
 
+import django_filters
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,11 +17,13 @@ from rest_framework.response import Response
 from exchange.workflow import DispatchPermissionError
 from meetings.filters import DocumentFilterSet, MeetingFilterSet
 from meetings.models import Document, Meeting
+from practices.filters import PracticeFilterSet
+from practices.models import Practice
 from rcps.filters import CountryFilterSet, FocalPointFilterSet, ProcessFilterSet
 from rcps.models import FocalPoint, Process, with_process_counts
 from recommendations.filters import RecommendationFilterSet
 from recommendations.models import Recommendation
-from reference.models import Country
+from reference.models import Country, GcmObjective
 from surveys.filters import SurveyFilterSet
 from surveys.models import Survey
 
@@ -198,6 +202,50 @@ class CountryViewSet(PublicDirectoryViewSet):
         return get_object_or_404(self.get_queryset(), code=self.kwargs["code"].upper())
 
 
+# Good practices (issue 16) ----------------------------------------------------------------
+
+
+class GcmObjectiveFilterSet(django_filters.FilterSet):
+    """No filters: the 23 objectives are one short list (declared so unknown parameters are refused)."""
+
+    class Meta:
+        model = GcmObjective
+        fields = []
+
+
+@read_schema(api.GcmObjectiveSerializer, "GCM objectives")
+class GcmObjectiveViewSet(PublicDirectoryViewSet):
+    serializer_class = api.GcmObjectiveSerializer
+    filterset_class = GcmObjectiveFilterSet
+    lookup_field = "number"
+    lookup_value_regex = "[0-9]{1,2}"
+
+    def get_queryset(self):
+        return GcmObjective.objects.order_by("number")
+
+
+@read_schema(api.PracticeSerializer, "practices")
+class PracticeViewSet(PublicDirectoryViewSet):
+    serializer_class = api.PracticeSerializer
+    filterset_class = PracticeFilterSet
+
+    def get_queryset(self):
+        public_processes = Process.objects.public()
+        return (
+            Practice.objects.public()
+            .with_related()
+            .select_related("call")
+            .prefetch_related(
+                Prefetch("implementing_processes", queryset=public_processes),
+                "partners",
+                "themes",
+                "sdg_targets",
+                Prefetch("source_meetings", queryset=Meeting.objects.public()),
+            )
+            .newest_first()
+        )
+
+
 @extend_schema_view(
     create=extend_schema(
         summary=_("Send a dispatch to the GFMD from one of your processes"),
@@ -257,6 +305,8 @@ API_ROOT_ENDPOINTS = {
     "countries": "api:country-list",
     "dispatches": "api:dispatch-list",
     "surveys": "api:survey-list",
+    "practices": "api:practice-list",
+    "gcm_objectives": "api:gcmobjective-list",
     "schema": "api:schema",
     "documentation": "api:docs",
 }

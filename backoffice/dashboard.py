@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from core import roles
 from exchange.models import Dispatch, DispatchAcknowledgement
 from meetings.models import Document, Meeting, profile_gap_condition, profile_gaps, with_profile_gaps
+from practices.models import CallForPractices, Practice
 from rcps import scoping
 from rcps.models import Process
 from recommendations.models import FollowUp, Recommendation
@@ -91,17 +92,22 @@ def secretariat_sections(user, ids, now=None):
         _awaiting_follow_up(ids),
         _profile_gaps(Process.objects.filter(pk__in=ids), _("Your profile is complete."), secretariat=True),
         _surveys_to_answer(ids),
+        _open_calls(ids),
     ]
 
 
 def _returned(ids):
     returned = Dispatch.objects.returned_to(ids)
-    rows = returned.select_related("sender_process").order_by("-updated_at", "-pk")[:LISTED]
+    # A returned good practice opens on its practice record, where it is fixed and submitted again (issue 16).
+    rows = returned.select_related("sender_process", "practice").order_by("-updated_at", "-pk")[:LISTED]
     return Section(
         key="returned",
         title=_("Returned to you by the GFMD Support Unit"),
         count=returned.count(),
-        items=[Item(d.title, _change_url(d), note=d.sender_process.short_name, detail=d.return_reason) for d in rows],
+        items=[
+            Item(d.title, _change_url(_practice_or(d)), note=d.sender_process.short_name, detail=d.return_reason)
+            for d in rows
+        ],
         empty=_("Nothing has been returned. When the Support Unit returns a dispatch, its reason shows here."),
         more_url=_list_url(Dispatch, state=Dispatch.State.RETURNED),
     )
@@ -216,6 +222,7 @@ def support_unit_sections(user, now=None):
     now = now or timezone.now()
     return [
         _to_moderate(now),
+        _practices_to_moderate(now),
         _received(now),
         _drafts(user, Dispatch.objects.drafts_of(None)),
         _profile_gaps(
@@ -343,3 +350,56 @@ def _running_surveys():
         more_url=_list_url(Survey),
         actions=[(_("New survey"), _add_url(Survey))],
     )
+# Good practices (issue 16) ----------------------------------------------------------------------
+
+
+def _open_calls(ids):
+    """Open calls for practices addressed to the secretariat's processes, soonest deadline first."""
+    calls = CallForPractices.objects.open_on().addressed_to(ids)
+    rows = calls.order_by("deadline", "pk")[:LISTED]
+    return Section(
+        key="calls",
+        title=_("Open calls for practices addressed to your process"),
+        count=calls.count(),
+        items=[
+            Item(
+                c.title,
+                _add_url(Practice, call=c.pk),
+                note=_("deadline %(date)s") % {"date": date_format(c.deadline)},
+                detail=_("Answer it: write a practice, then submit it to the GFMD."),
+            )
+            for c in rows
+        ],
+        empty=_("No call for practices is open for your process."),
+        more_url=reverse("practices:call_list"),
+    )
+
+
+def _practices_to_moderate(now):
+    """Practices submitted to the Support Unit: moderated on their dispatch, like every other dispatch."""
+    pending = Practice.objects.in_state(Dispatch.State.SUBMITTED)
+    rows = pending.select_related("process", "dispatch").order_by("dispatch__submitted_at", "pk")[:LISTED]
+    return Section(
+        key="practices",
+        title=_("Practices submitted for moderation (oldest first)"),
+        count=pending.count(),
+        items=[
+            Item(
+                p.title,
+                _change_url(p.dispatch),
+                note=p.process.short_name,
+                detail=_("waiting %(age)s") % {"age": _age(p.dispatch.submitted_at, now)},
+            )
+            for p in rows
+        ],
+        empty=_("No practice awaits moderation. Practices are submitted by the secretariats, often answering a call."),
+        more_url=_list_url(Practice, state=Dispatch.State.SUBMITTED),
+    )
+
+
+def _practice_or(dispatch):
+    """The practice a dispatch carries (its record is where it is changed), or the dispatch itself."""
+    try:
+        return dispatch.practice
+    except Practice.DoesNotExist:
+        return dispatch

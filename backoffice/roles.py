@@ -22,6 +22,9 @@ EXCHANGE = [
     ("exchange", "dispatchtransition", ("view",)),
     ("exchange", "dispatchacknowledgement", ("view",)),
 ]
+# Good practices (issue 16): secretariats write their processes' practices; the Support Unit also opens calls.
+PRACTICES = [("practices", "practice", CRUD), ("practices", "practicelink", CRUD)]
+FRAMEWORKS = [("reference", model, ("view",)) for model in ("gcmobjective", "sdgtarget")]
 
 # Explicit permission lists per role: (app label, model, actions).
 ROLE_PERMISSIONS = {
@@ -36,6 +39,9 @@ ROLE_PERMISSIONS = {
         ("surveys", "answer", ("view",)),
         ("surveys", "responsematerial", ("view",)),
         *EXCHANGE,
+        *PRACTICES,
+        *FRAMEWORKS,
+        ("practices", "callforpractices", ("view",)),
     ],
     SUPPORT_UNIT: [
         *REFERENCE,
@@ -53,9 +59,23 @@ ROLE_PERMISSIONS = {
         ("rcps", "secretariatassignment", ("view",)),
         *EXCHANGE,
         ("exchange", "subscription", ("view",)),
+        *PRACTICES,
+        *FRAMEWORKS,
+        ("practices", "callforpractices", CRUD),
     ],
     # Administrators: every permission of these apps (users and roles included).
-    ADMINISTRATOR: ["reference", "rcps", "meetings", "recommendations", "surveys", "exchange", "auth", "axes", "admin"],
+    ADMINISTRATOR: [
+        "reference",
+        "rcps",
+        "meetings",
+        "recommendations",
+        "surveys",
+        "exchange",
+        "practices",
+        "auth",
+        "axes",
+        "admin",
+    ],
 }
 
 

@@ -42,7 +42,7 @@ from django.utils.http import parse_http_date_safe
 
 GENERATION_KEY = "portal:pagecache:generation"
 # Apps whose rows public pages show; sessions, auth and login-throttling writes do not count.
-WATCHED_APPS = {"reference", "rcps", "meetings", "recommendations", "surveys", "exchange"}
+WATCHED_APPS = {"reference", "rcps", "meetings", "recommendations", "surveys", "exchange", "practices"}
 EXCLUDED_PREFIXES = ("/admin/", "/api/", "/media/", "/static/", "/documents/files/")
 
 

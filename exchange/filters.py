@@ -9,6 +9,7 @@ from core.directory import SortFilter
 from core.pagecache import cached_subset
 from core.search import search_filter
 from rcps.models import Process
+from reference.filters import GcmObjectiveFilter
 from reference.models import Theme
 
 from .models import Dispatch
@@ -49,6 +50,8 @@ class DispatchFilterSet(django_filters.FilterSet):
         field_name="themes",
         empty_label=_("Any theme"),
     )
+    # Good practices (issue 16): records tagged with a GCM objective, ?gcm=6.
+    gcm = GcmObjectiveFilter()
     date_from = django_filters.DateFilter(
         label=_("Dated from"), field_name="published_at", lookup_expr="date__gte", widget=DATE
     )

@@ -24,7 +24,7 @@ from meetings.models import Document, Meeting
 from rcps.models import Process
 from rcps.scoping import ScopedQuerySet, served_process_ids
 from recommendations.models import Recommendation
-from reference.models import Theme
+from reference.models import GcmObjective, SdgTarget, Theme
 
 
 class DispatchQuerySet(ScopedQuerySet):
@@ -201,6 +201,13 @@ class Dispatch(SourcedModel):
     body = models.TextField(_("body"), help_text=_("Markdown: *emphasis*, **bold**, lists, [links](https://…)."))
     body_html = models.TextField(_("body (HTML)"), blank=True, editable=False)
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="dispatches")
+    # Tags with the Global Compact's objectives and the SDG targets (practices.views: a page per objective).
+    gcm_objectives = models.ManyToManyField(
+        GcmObjective, verbose_name=_("GCM objectives"), blank=True, related_name="dispatches"
+    )
+    sdg_targets = models.ManyToManyField(
+        SdgTarget, verbose_name=_("SDG targets"), blank=True, related_name="dispatches"
+    )
     meetings = models.ManyToManyField(Meeting, verbose_name=_("meetings"), blank=True, related_name="dispatches")
     documents = models.ManyToManyField(Document, verbose_name=_("documents"), blank=True, related_name="dispatches")
     recommendations = models.ManyToManyField(

@@ -9,6 +9,7 @@ from core.directory import SortFilter
 from core.pagecache import cached_subset, cached_value
 from core.search import search_filter
 from rcps.filters import public_processes
+from reference.filters import GcmObjectiveFilter
 from reference.models import Country, Theme
 
 from .models import Document, Meeting
@@ -48,6 +49,8 @@ class MeetingFilterSet(django_filters.FilterSet):
         field_name="themes",
         empty_label=_("Any theme"),
     )
+    # Good practices (issue 16): records tagged with a GCM objective, ?gcm=6.
+    gcm = GcmObjectiveFilter()
     date_from = django_filters.DateFilter(label=_("From (date)"), method="filter_date_from", widget=DATE)
     date_to = django_filters.DateFilter(
         label=_("Until (date)"), field_name="start_date", lookup_expr="lte", widget=DATE

@@ -18,7 +18,7 @@ from core.search import search_document_field, search_document_index
 from core.uploads import validate_upload
 from rcps.models import Chairmanship, Level, Participation, Process
 from rcps.scoping import ScopedQuerySet
-from reference.models import Country, Organization, Theme
+from reference.models import Country, GcmObjective, Organization, SdgTarget, Theme
 
 
 class MeetingQuerySet(ScopedQuerySet):
@@ -156,6 +156,11 @@ class Meeting(SourcedModel, PublishableModel, VisibleModel):
         Country, verbose_name=_("chairs / co-chairs"), blank=True, related_name="meetings_chaired"
     )
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="meetings")
+    # Tags with the Global Compact's objectives and the SDG targets (practices.views: a page per objective).
+    gcm_objectives = models.ManyToManyField(
+        GcmObjective, verbose_name=_("GCM objectives"), blank=True, related_name="meetings"
+    )
+    sdg_targets = models.ManyToManyField(SdgTarget, verbose_name=_("SDG targets"), blank=True, related_name="meetings")
     participating_countries = models.ManyToManyField(
         Country, verbose_name=_("participating countries"), blank=True, related_name="meetings_attended"
     )

@@ -14,6 +14,7 @@ from exchange.feeds import feed_links
 from exchange.models import Dispatch
 from meetings.models import Document, Meeting
 from meetings.views import DocumentDetailView
+from practices.models import CallForPractices, Practice
 from rcps.models import Chairmanship, FocalPoint, Participation, Process
 from recommendations.models import FollowUp, Recommendation
 from reference.models import Country
@@ -123,6 +124,12 @@ class ProcessDetailView(PreviewableDetailMixin, DetailView):
             related_processes=Process.objects.public().sharing_with(process)[:12],
             dispatches=Dispatch.objects.public().concerning([process]).with_public_related().newest_first()[:10],
             feed_links=feed_links(process=process),
+            # Good practices (issue 16): the open calls addressed to it, the practices it implemented.
+            open_calls=CallForPractices.objects.public().open_on().addressed_to([process.pk]).order_by("deadline"),
+            practices=Practice.objects.public()
+            .filter(implementing_processes=process)
+            .select_related("process")
+            .newest_first()[:10],
             **kwargs,
         )
 

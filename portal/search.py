@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.search import ranked_search
 from exchange.models import Dispatch
 from meetings.models import Document, Meeting
+from practices.models import Practice
 from rcps.models import FocalPoint, Process
 from recommendations.models import Recommendation
 from reference.models import Country
@@ -52,6 +53,7 @@ SEARCH_TYPES = (
         ("sender_process",),
         prefetch=(Prefetch("sending_processes", queryset=Process.objects.public()),),
     ),
+    SearchType("practices", _("Good practices"), Practice, "title", ("process",)),
     SearchType(
         "focal-points",
         _("Focal points"),

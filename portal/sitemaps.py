@@ -4,9 +4,11 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from meetings.models import Document, Meeting
+from practices.models import CallForPractices, Practice
 from rcps.models import Process, countries_taking_part
 from recommendations.models import Recommendation
 from surveys.models import Survey
+from reference.models import GcmObjective
 
 
 class DirectorySitemap(Sitemap):
@@ -24,6 +26,9 @@ class DirectorySitemap(Sitemap):
             "rcps:country_list",
             "rcps:overlap",
             "surveys:survey_list",
+            "practices:practice_list",
+            "practices:call_list",
+            "practices:gcm_objective_list",
         ]
 
     def location(self, item):
@@ -73,6 +78,25 @@ class SurveySitemap(Sitemap):
     def items(self):
         # Surveys whose results are published; the others have no public page.
         return Survey.objects.public().only("slug").order_by("slug")
+class PracticeSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Practice.objects.public().only("pk").order_by("pk")
+
+
+class CallSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return CallForPractices.objects.public().only("pk").order_by("pk")
+
+
+class GcmObjectiveSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return GcmObjective.objects.only("number").order_by("number")
 
 
 SITEMAPS = {
@@ -83,4 +107,7 @@ SITEMAPS = {
     "recommendations": RecommendationSitemap,
     "countries": CountrySitemap,
     "surveys": SurveySitemap,
+    "practices": PracticeSitemap,
+    "calls-for-practices": CallSitemap,
+    "gcm-objectives": GcmObjectiveSitemap,
 }

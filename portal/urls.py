@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include((meetings_pages, meetings.urls.app_name))),
     path("", include("exchange.urls")),
     path("", include("surveys.urls")),
+    path("", include("practices.urls")),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

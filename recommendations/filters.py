@@ -10,6 +10,7 @@ from core.search import search_filter
 from meetings.models import Meeting
 from rcps.filters import public_processes
 from rcps.models import Process
+from reference.filters import GcmObjectiveFilter
 from reference.models import AddresseeGroup, Theme
 
 from .models import FollowUp, Recommendation
@@ -50,6 +51,8 @@ class RecommendationFilterSet(django_filters.FilterSet):
         field_name="themes",
         empty_label=_("Any theme"),
     )
+    # Good practices (issue 16): records tagged with a GCM objective, ?gcm=6.
+    gcm = GcmObjectiveFilter()
     addressee = django_filters.ModelChoiceFilter(
         label=_("Addressed to"),
         queryset=AddresseeGroup.objects.all(),

@@ -12,7 +12,7 @@ from core.search import search_document_field, search_document_index
 from meetings.models import Document, Meeting
 from rcps.models import Process
 from rcps.scoping import ScopedQuerySet
-from reference.models import AddresseeGroup, Theme
+from reference.models import AddresseeGroup, GcmObjective, SdgTarget, Theme
 
 
 class RecommendationQuerySet(ScopedQuerySet):
@@ -110,6 +110,13 @@ class Recommendation(SourcedModel, PublishableModel, VisibleModel):
     addressees_note = models.CharField(_("addressees as stated"), max_length=300, blank=True)
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="recommendations")
     stated_themes = models.JSONField(_("themes as stated"), default=list, blank=True)
+    # Tags with the Global Compact's objectives and the SDG targets (practices.views: a page per objective).
+    gcm_objectives = models.ManyToManyField(
+        GcmObjective, verbose_name=_("GCM objectives"), blank=True, related_name="recommendations"
+    )
+    sdg_targets = models.ManyToManyField(
+        SdgTarget, verbose_name=_("SDG targets"), blank=True, related_name="recommendations"
+    )
     outcome_note = models.TextField(
         _("recorded outcome"), blank=True, help_text=_("What is known of what came of it, with its source.")
     )

@@ -170,3 +170,68 @@ class AddresseeGroup(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# The frameworks a record can be tagged with: the Global Compact for Migration and the SDGs -----------
+
+
+class GcmObjective(models.Model):
+    """One of the 23 objectives of the Global Compact for Safe, Orderly and Regular Migration (A/RES/73/195)."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    title = models.CharField(_("title"), max_length=300, help_text=_("The objective's official wording."))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("GCM objective")
+        verbose_name_plural = _("GCM objectives")
+        constraints = [
+            models.CheckConstraint(condition=Q(number__gte=1) & Q(number__lte=23), name="gcm_objective_number_1_to_23"),
+        ]
+
+    def __str__(self):
+        return _("Objective %(number)s: %(title)s") % {"number": self.number, "title": self.title}
+
+    def get_absolute_url(self):
+        return reverse("practices:gcm_objective_detail", kwargs={"number": self.number})
+
+    @property
+    def short_label(self):
+        return _("GCM objective %(number)s") % {"number": self.number}
+
+
+class SdgTarget(models.Model):
+    """A migration-related target of the 2030 Agenda's Sustainable Development Goals (A/RES/70/1)."""
+
+    code = models.CharField(
+        _("target"), max_length=6, unique=True, help_text=_("As numbered by the 2030 Agenda, e.g. 10.7.")
+    )
+    goal = models.PositiveSmallIntegerField(_("goal"))
+    sort_key = models.PositiveIntegerField(_("order"), default=0, editable=False)
+    title = models.TextField(_("text"), help_text=_("The target's official wording."))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["goal", "sort_key", "code"]
+        verbose_name = _("SDG target")
+        verbose_name_plural = _("SDG targets")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{1,2}\.[0-9a-z]{1,2}$"), name="sdg_target_code_form"
+            ),
+        ]
+
+    def __str__(self):
+        return _("SDG target %(code)s") % {"code": self.code}
+
+    def save(self, *args, **kwargs):
+        # 10.7 before 10.c (numbered targets, then the lettered means of implementation).
+        goal, _dot, rest = self.code.partition(".")
+        self.goal = int(goal)
+        self.sort_key = int(rest) if rest.isdigit() else 100 + ord(rest[0]) - ord("a")
+        super().save(*args, **kwargs)

@@ -48,6 +48,7 @@ def test_fixture_files_are_numbered_in_load_order():
         "03_themes.json",
         "04_organizations.json",
         "05_addressee_groups.json",
+        "06_frameworks.json",
         "10_processes.json",
         "20_meetings.json",
         "30_recommendations.json",

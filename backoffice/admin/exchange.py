@@ -158,7 +158,20 @@ class DispatchAdmin(PortalHistoryAdmin):
             _("Addressed to (dispatches from the GFMD or to other processes)"),
             {"fields": ("addressed_to_all", "addressed_processes")},
         ),
-        (_("Themes and links"), {"fields": ("themes", "meetings", "documents", "recommendations", "in_reply_to")}),
+        (
+            _("Themes and links"),
+            {
+                "fields": (
+                    "themes",
+                    "gcm_objectives",  # good practices (issue 16): tags with the Global Compact's objectives
+                    "sdg_targets",
+                    "meetings",
+                    "documents",
+                    "recommendations",
+                    "in_reply_to",
+                )
+            },
+        ),
         (
             _("Workflow"),
             {
@@ -177,7 +190,13 @@ class DispatchAdmin(PortalHistoryAdmin):
     )
     inlines = (DispatchAttachmentInline, DispatchAcknowledgementInline, DispatchTransitionInline)
     # Bulk actions only where a batch makes sense; each role sees only those it may use (get_actions).
-    actions = ("submit_dispatches", "publish_dispatches", "return_dispatches", "acknowledge_dispatches")
+    actions = (
+        "submit_dispatches",
+        "publish_dispatches",
+        "return_dispatches",
+        "acknowledge_dispatches",
+        "make_practices",  # good practices (issue 16), below
+    )
 
     # Columns ------------------------------------------------------------------------------
 
@@ -267,7 +286,7 @@ class DispatchAdmin(PortalHistoryAdmin):
         served = scoping.served_process_ids(user)
         serves_processes = served is None or bool(served)
         if not moderator:
-            for name in ("publish_dispatches", "return_dispatches"):
+            for name in ("publish_dispatches", "return_dispatches", "make_practices"):
                 actions.pop(name, None)
         if not serves_processes or roles.is_support_unit(user) or not self.has_change_permission(request):
             # Submitting and acknowledging are acts of a process's secretariat.
@@ -450,6 +469,29 @@ class DispatchAdmin(PortalHistoryAdmin):
                     done += 1
         if done:
             self.message_user(request, _("%d acknowledgement(s) recorded.") % done, messages.SUCCESS)
+
+    # Good practices (issue 16): a published dispatch of kind "good practice" becomes a practice record.
+
+    @admin.action(description=_("Turn the selected good-practice dispatches into practice records"))
+    def make_practices(self, request, queryset):
+        from practices.workflow import practice_from_dispatch
+
+        made = []
+        for dispatch in queryset:
+            try:
+                made.append(practice_from_dispatch(dispatch=dispatch, user=request.user))
+            except (ValidationError, PermissionDenied) as error:
+                text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                self.message_user(request, f"“{dispatch}”: {text}", messages.ERROR)
+        if len(made) == 1:
+            # One step: straight to the new record, to complete what the dispatch did not say.
+            self.message_user(
+                request, _("“%s” is now a practice record: complete it here.") % made[0], messages.SUCCESS
+            )
+            return HttpResponseRedirect(reverse("admin:practices_practice_change", args=[made[0].pk]))
+        if made:
+            self.message_user(request, _("%d practice record(s) made.") % len(made), messages.SUCCESS)
+        return None
 
     def _intermediate(self, request, queryset, form, action, title):
         context = {

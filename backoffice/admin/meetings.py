@@ -128,7 +128,7 @@ class MeetingAdmin(PublishableAdminMixin, SourcedAdminMixin, PortalImportExportM
                 "classes": ("collapse",),
             },
         ),
-        (_("Themes"), {"fields": ("themes",)}),
+        (_("Themes"), {"fields": ("themes", "gcm_objectives", "sdg_targets")}),
         SourcedAdminMixin.sources_fieldset,
         visibility_fieldset(),
     )

@@ -96,7 +96,7 @@ class RecommendationAdmin(PublishableAdminMixin, SourcedAdminMixin, PortalImport
             },
         ),
         (_("Addressed to"), {"fields": ("addressee_groups", "addressed_processes", "addressees_note")}),
-        (_("Themes"), {"fields": ("themes", "stated_themes")}),
+        (_("Themes"), {"fields": ("themes", "stated_themes", "gcm_objectives", "sdg_targets")}),
         (_("Outcome"), {"fields": ("outcome_note",)}),
         SourcedAdminMixin.sources_fieldset,
         visibility_fieldset(),

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "recommendations",
     "surveys",
     "exchange",
+    "practices",
     "api",
     "backoffice",
     "portal",

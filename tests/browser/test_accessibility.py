@@ -40,6 +40,37 @@ def public_pages():
     )
     athens_paper = Document.objects.get(title__startswith="Roundtable 3: Policy and Institutional Coherence")
     bangkok = Dispatch.objects.get(title__startswith="Bangkok global RCP meeting outcomes")
+    # Good practices (issue 16): a published practice answering an opened call, tagged with objective 6.
+    sent = baker.make(
+        "exchange.Dispatch",
+        direction="to_gfmd",
+        kind="good_practice",
+        sender_process=process,
+        state="published",
+        published_at=timezone.now(),
+        title="Licensing of recruitment agencies",
+    )
+    call = baker.make(
+        "practices.CallForPractices",
+        title="Labour migration: fair recruitment",
+        description="Practices of fair recruitment.",
+        criteria="Results measured.",
+        deadline=timezone.localdate(),
+        opened_at=timezone.now(),
+        addressed_to_all=True,
+    )
+    practice = baker.make(
+        "practices.Practice",
+        title="Licensing of recruitment agencies",
+        summary="Only licensed agencies may recruit.",
+        lessons_learned="Sub-agents escaped the register at first.",
+        process=process,
+        dispatch=sent,
+        call=call,
+        is_global=True,
+    )
+    practice.gcm_objectives.set([6])
+    practice.implementing_processes.set([process])
     return [
         "/",
         "/processes/",
@@ -68,6 +99,13 @@ def public_pages():
         "/exchange/subscribe/",
         "/surveys/",
         "/surveys/gfmd-2007-rcp-questionnaire/",
+        "/practices/",
+        "/practices/?gcm=6",
+        practice.get_absolute_url(),
+        "/practices/calls/",
+        call.get_absolute_url(),
+        "/gcm-objectives/",
+        "/gcm-objectives/6/",
         "/admin/login/",
     ]
 

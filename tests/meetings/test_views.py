@@ -66,9 +66,9 @@ def meetings(db):
 
 
 def test_meeting_directory_query_count(client, meetings, django_assert_max_num_queries):
-    # 3 filter choice lists (process, country, theme) + count + page + prefetch organizers + themes
-    # + the meetings-per-year chart of the filtered result (one grouped query, cached in production)
-    with django_assert_max_num_queries(8):
+    # 4 filter choice lists (process, country, theme, GCM objective) + count + page + prefetch organizers
+    # + themes + the meetings-per-year chart of the filtered result (one grouped query, cached in production)
+    with django_assert_max_num_queries(9):
         response = client.get("/meetings/")
     assert len(response.context["object_list"]) == PAGE
     assert response.context["paginator"].count == ROWS  # sessions are left out by default
@@ -76,7 +76,7 @@ def test_meeting_directory_query_count(client, meetings, django_assert_max_num_q
 
 def test_meeting_directory_with_sessions_query_count(client, meetings, django_assert_max_num_queries):
     # as above + validating the process choice
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = client.get("/meetings/?sessions=on&process=process-0")
     assert response.context["paginator"].count == ROWS  # sessions have no organizer of their own, so only meetings
 

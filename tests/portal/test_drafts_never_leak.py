@@ -235,3 +235,91 @@ def test_a_draft_dispatch_preview_for_its_sender_only(client, colombo, colombo_s
     assert client.get(draft.get_absolute_url()).status_code == 404
     client.force_login(colombo_secretariat)
     assert MARKER in client.get(draft.get_absolute_url()).content.decode()
+
+
+# Good practices (issue 16): drafts, practices under moderation or returned, unconsented contacts,
+# and calls not opened yet reach no public surface either.
+
+
+@pytest.fixture
+def practice_world(colombo, colombo_secretariat, support_unit, sri_lanka, theme):
+    from exchange import workflow as exchange_workflow
+    from practices import workflow
+    from reference.models import GcmObjective
+    from tests.practices.conftest import make_practice, publish
+
+    objective = GcmObjective.objects.create(number=6, title="Facilitate fair and ethical recruitment")
+    fields = {"objectives": [objective], "countries": [sri_lanka], "themes_list": None}
+    fields.pop("themes_list")
+    public = make_practice(colombo, title="Open labour practice", contact_name=f"Contact {MARKER}",
+                           contact_email="hidden@example.org", **fields)  # fmt: skip
+    public.themes.set([theme])
+    publish(public, colombo_secretariat, support_unit)
+    make_practice(colombo, title=f"Labour practice draft {MARKER}", lessons_learned=f"labour {MARKER}", **fields)
+    submitted = make_practice(colombo, title=f"Labour practice submitted {MARKER}", **fields)
+    workflow.practice_submit(practice=submitted, user=colombo_secretariat)
+    returned = make_practice(colombo, title=f"Labour practice returned {MARKER}", **fields)
+    workflow.practice_submit(practice=returned, user=colombo_secretariat)
+    returned.refresh_from_db()
+    exchange_workflow.dispatch_return(dispatch=returned.dispatch, user=support_unit, reason=f"Reason {MARKER}")
+    make_practice(colombo, title=f"Labour practice confidential {MARKER}", visibility="confidential", **fields)
+    baker.make("practices.CallForPractices", title=f"Call being prepared {MARKER}", deadline=datetime.date(2031, 1, 1))
+    return {"public": public, "objective": objective}
+
+
+def practice_urls(world, colombo):
+    listed = [
+        "/",
+        "/practices/",
+        "/practices/?gcm=6",
+        "/practices/?format=csv",
+        "/practices/?format=json",
+        "/practices/feed/atom/",
+        "/practices/feed/gcm-objective/6/atom/",
+        "/practices/calls/",
+        "/gcm-objectives/",
+        "/gcm-objectives/6/",
+        world["public"].get_absolute_url(),
+        colombo.get_absolute_url(),
+        "/search/?q=labour",
+        "/search/?q=practice&type=practices",
+        "/sitemap.xml",
+        "/exchange/",
+        "/exchange/?format=json",
+        "/exchange/feed/atom/",
+        "/api/v1/practices/",
+        f"/api/v1/practices/{world['public'].pk}/",
+    ]
+    return listed
+
+
+def test_no_public_surface_serves_an_unpublished_practice_an_unconsented_contact_or_an_unopened_call(
+    client, practice_world, colombo
+):
+    for url in practice_urls(practice_world, colombo):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = content(response)
+        assert MARKER not in text, url
+        assert "hidden@example.org" not in text, url
+    assert "Open labour practice" in client.get("/practices/").content.decode()
+
+
+def test_unpublished_practices_and_unopened_calls_are_not_found_for_the_public(
+    client, practice_world, colombo_secretariat, bali_secretariat
+):
+    from practices.models import CallForPractices, Practice
+
+    hidden = Practice.objects.filter(title__contains=MARKER)
+    assert hidden.count() == 4
+    for practice in hidden:
+        assert client.get(practice.get_absolute_url()).status_code == 404, practice
+        assert client.get(f"/api/v1/practices/{practice.pk}/").status_code == 404, practice
+    call = CallForPractices.objects.get(title__contains=MARKER)
+    assert client.get(call.get_absolute_url()).status_code == 404
+    # The returned practice is previewed by its own secretariat only, with the reason.
+    returned = hidden.get(title__contains="returned")
+    client.force_login(bali_secretariat)
+    assert client.get(returned.get_absolute_url()).status_code == 404
+    client.force_login(colombo_secretariat)
+    assert f"Reason {MARKER}" in client.get(returned.get_absolute_url()).content.decode()

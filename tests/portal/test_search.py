@@ -38,6 +38,7 @@ def test_search_groups_results_by_type_with_counts(client, records):
         "documents": 1,
         "recommendations": 1,
         "dispatches": 0,
+        "practices": 0,
         "focal-points": 0,
         "surveys": 0,
     }
@@ -73,8 +74,8 @@ def test_empty_search_shows_the_form_only(client, records):
 
 def test_search_query_count_is_bounded(client, records, django_assert_max_num_queries):
     baker.make("rcps.Process", name="Labour", _quantity=25, description="labour")
-    # per type (8): the ranked matches + the first results of the types that have any (processes,
-    # meetings, documents, recommendations here)
+    # per type (9, surveys and practices included): the ranked matches + the first results of the
+    # types that have any (processes, meetings, documents, recommendations here)
     with django_assert_max_num_queries(12):
         client.get("/search/?q=labour")
 

@@ -137,8 +137,9 @@ def test_process_profile_query_count(client, crowd, django_assert_max_num_querie
     process = crowd["processes"][10]
     # process + regions + themes; participations; chairs; meetings + their organizers; documents;
     # issued and addressed recommendations with 7 prefetches each (less empty ones); focal points;
-    # related processes (one annotated query); dispatches sent or received (+ 2 prefetches when any)
-    with django_assert_max_num_queries(27):
+    # related processes (one annotated query); dispatches sent or received (+ 2 prefetches when any);
+    # open calls for practices addressed to it and its published practices (one query each)
+    with django_assert_max_num_queries(29):
         response = client.get(process.get_absolute_url())
     assert len(response.context["related_processes"]) == 12
 

@@ -1,0 +1,68 @@
+"""The Atom feed of published practices (all, or those serving one GCM objective)."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape, linebreaks
+from django.utils.translation import gettext as _
+
+from reference.models import GcmObjective
+
+from .models import Practice
+
+FEED_SIZE = 50
+
+
+class PracticeFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, number=None):
+        return get_object_or_404(GcmObjective, number=number) if number is not None else None
+
+    def title(self, objective):
+        if objective is None:
+            return _("RCP Portal — good practices")
+        return _("RCP Portal — good practices for GCM objective %(number)s") % {"number": objective.number}
+
+    def link(self, objective):
+        url = reverse("practices:practice_list")
+        return f"{url}?gcm={objective.number}" if objective else url
+
+    def subtitle(self, objective):
+        return _("Practices of the Regional Consultative Processes, published by the GFMD Support Unit.")
+
+    def items(self, objective):
+        practices = Practice.objects.public()
+        if objective is not None:
+            practices = practices.filter(gcm_objectives=objective)
+        return practices.with_related().prefetch_related("themes").newest_first()[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        parts = [item.summary]
+        if item.lessons_learned:
+            parts.append(_("Lessons learned and pitfalls: %(text)s") % {"text": item.lessons_learned})
+        return linebreaks(escape("\n\n".join(parts)))
+
+    def item_pubdate(self, item):
+        return item.dispatch.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.process.short_name
+
+    def item_categories(self, item):
+        return [*(str(o.short_label) for o in item.gcm_objectives.all()), *(t.name for t in item.themes.all())]
+
+    def item_guid(self, item):
+        return f"tag:rcp-portal,2026:practice:{item.pk}"
+
+    item_guid_is_permalink = False
+
+
+practice_feed = PracticeFeed()
