@@ -514,6 +514,8 @@ class SurveySerializer(SurveyListSerializer):
                 }
             )
         return questions
+
+
 # Good practices (issue 16) ----------------------------------------------------------------
 
 

@@ -350,6 +350,8 @@ def _running_surveys():
         more_url=_list_url(Survey),
         actions=[(_("New survey"), _add_url(Survey))],
     )
+
+
 # Good practices (issue 16) ----------------------------------------------------------------------
 
 

@@ -78,6 +78,8 @@ class SurveySitemap(Sitemap):
     def items(self):
         # Surveys whose results are published; the others have no public page.
         return Survey.objects.public().only("slug").order_by("slug")
+
+
 class PracticeSitemap(Sitemap):
     changefreq = "monthly"
 

@@ -26,6 +26,7 @@ from rcps.models import Process
 from rcps.scoping import ScopedQuerySet, managed_process_ids
 from recommendations.models import Recommendation
 from reference.models import Country, GcmObjective, Organization, Region, SdgTarget, Theme
+from surveys.models import SurveyResponse
 
 State = Dispatch.State
 
@@ -215,8 +216,9 @@ class Practice(VisibleModel):
         GcmObjective, verbose_name=_("GCM objectives"), blank=True, related_name="practices"
     )
     sdg_targets = models.ManyToManyField(SdgTarget, verbose_name=_("SDG targets"), blank=True, related_name="practices")
-    # The source in the RCP/GFMD context. A link to a survey answer (surveys app) is added here
-    # when the surveys of issue 17 are merged: `source_survey_answers = ManyToManyField(...)`.
+    # The source in the RCP/GFMD context: where the practice was presented, recommended, reported
+    # or answered (a survey answer is shown publicly only where its results are published and the
+    # process agreed, SurveyResponse.objects.public()).
     source_meetings = models.ManyToManyField(
         Meeting, verbose_name=_("source meetings"), blank=True, related_name="practices"
     )
@@ -225,6 +227,13 @@ class Practice(VisibleModel):
     )
     source_dispatches = models.ManyToManyField(
         Dispatch, verbose_name=_("source dispatches"), blank=True, related_name="practices_cited"
+    )
+    source_survey_responses = models.ManyToManyField(
+        SurveyResponse,
+        verbose_name=_("source survey answers"),
+        blank=True,
+        related_name="practices",
+        help_text=_("The answers of your process to a survey in which this practice was reported."),
     )
     documents = models.ManyToManyField(Document, verbose_name=_("documents"), blank=True, related_name="practices")
     # Contact: shown on the public page only with the person's consent ----------------------

@@ -13,6 +13,7 @@ from meetings.models import Document, Meeting
 from rcps.models import Process
 from recommendations.models import Recommendation
 from reference.models import Country, GcmObjective, Region, SdgTarget, Theme
+from surveys.models import SurveyResponse
 
 from .filters import PracticeFilterSet
 from .models import CallForPractices, Practice
@@ -145,6 +146,10 @@ class PracticeDetailView(PreviewableDetailMixin, DetailView):
             Prefetch("source_meetings", queryset=Meeting.objects.public()),
             Prefetch("source_recommendations", queryset=Recommendation.objects.public()),
             Prefetch("source_dispatches", queryset=Dispatch.objects.public()),
+            Prefetch(
+                "source_survey_responses",
+                queryset=SurveyResponse.objects.public().select_related("survey", "process"),
+            ),
             Prefetch("documents", queryset=Document.objects.public()),
         )
 

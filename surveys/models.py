@@ -318,6 +318,12 @@ class SurveyResponseQuerySet(ScopedQuerySet):
         """Responses whose process agreed that its answers appear publicly."""
         return self.filter(consent_to_publish=True, process__in=Process.objects.public().values("pk"))
 
+    def public(self):
+        """Answers anyone may see: submitted, consented, in a survey whose results are published."""
+        return self.consented().filter(
+            status__in=SurveyResponse.ANSWERED_STATUSES, survey__in=Survey.objects.public().values("pk")
+        )
+
 
 class SurveyResponse(SourcedModel):
     """Whether and how a process answered a survey, with the answers it gave."""

@@ -29,6 +29,14 @@ class PracticeLinkInline(PortalTabularInline):
 class PracticeForm(ScopedModelForm):
     """Refuses, with a message, implementers named without their consent and a call that is not open."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        answers = self.fields.get("source_survey_responses")
+        if answers is not None:
+            # "Survey title (year) — Process: status": a process's answers to several rounds tell apart.
+            answers.queryset = answers.queryset.select_related("survey", "process")
+            answers.label_from_instance = lambda response: f"{response.survey} — {response}"
+
     def clean(self):
         cleaned_data = super().clean()
         user = self.scope_user
@@ -83,7 +91,7 @@ class PracticeAdmin(PortalHistoryAdmin):
         "source_dispatches",
         "documents",
     )
-    filter_horizontal = ("gcm_objectives", "sdg_targets")
+    filter_horizontal = ("gcm_objectives", "sdg_targets", "source_survey_responses")
     readonly_fields = ("state", "return_reason", "dispatch_link", "created_by", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "summary", "what_was_done", "results", "lessons_learned")}),
@@ -91,7 +99,8 @@ class PracticeAdmin(PortalHistoryAdmin):
                                           "countries", "regions", "start_year", "end_year")}),
         (_("Tags"), {"fields": ("themes", "gcm_objectives", "sdg_targets")}),
         (_("Source in the RCP and GFMD context"), {"fields": ("call", "source_meetings", "source_recommendations",
-                                                                "source_dispatches", "documents")}),
+                                                                "source_dispatches", "source_survey_responses",
+                                                                "documents")}),
         (_("Contact focal point"), {"fields": ("contact_name", "contact_role", "contact_email", "contact_consent")}),
         visibility_fieldset(),
         (_("Moderation"), {"fields": ("state", "return_reason", "dispatch_link", "created_by", "created_at",

@@ -229,3 +229,27 @@ def test_a_practice_page_and_an_objective_page_run_a_fixed_number_of_queries(
     with django_assert_max_num_queries(10):
         response = client.get(objective_6.get_absolute_url())
     assert {s["key"]: s["count"] for s in response.context["sections"]}["practices"] == 12
+
+
+def test_a_survey_answer_is_cited_as_source_only_once_published_with_the_process_consent(client, published, colombo):
+    """The practice page cites the survey answer it came from only where anyone may read that answer."""
+    survey = baker.make("surveys.Survey", title="Survey of RCPs 2027", year=2027)
+    answer = baker.make(
+        "surveys.SurveyResponse", survey=survey, process=colombo, status="completed", consent_to_publish=False
+    )
+    practice = published["colombo"]
+    practice.source_survey_responses.set([answer])
+    url = practice.get_absolute_url()
+    assert "Survey of RCPs 2027" not in content(client.get(url))  # results unpublished, no consent
+
+    answer.consent_to_publish = True
+    answer.save()
+    assert "Survey of RCPs 2027" not in content(client.get(url))  # consent, but results unpublished
+
+    survey.results_published_at = "2027-06-01T10:00Z"
+    survey.save()
+    assert "Survey of RCPs 2027" in content(client.get(url))
+
+    answer.consent_to_publish = False
+    answer.save()
+    assert "Survey of RCPs 2027" not in content(client.get(url))  # published results, consent withdrawn
