@@ -20,9 +20,9 @@ from practices.models import Practice
 from rcps.models import FocalPoint, Process
 from rcps.scoping import serves
 from recommendations.models import FollowUp, Recommendation
+from reference.models import Country, GcmObjective, Region, Theme
 from surveys.models import Survey
 from surveys.results import survey_results
-from reference.models import Country, GcmObjective, Region, Theme
 
 from .permissions import unmanaged_processes
 

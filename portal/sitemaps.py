@@ -7,8 +7,8 @@ from meetings.models import Document, Meeting
 from practices.models import CallForPractices, Practice
 from rcps.models import Process, countries_taking_part
 from recommendations.models import Recommendation
-from surveys.models import Survey
 from reference.models import GcmObjective
+from surveys.models import Survey
 
 
 class DirectorySitemap(Sitemap):
