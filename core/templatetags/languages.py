@@ -1,0 +1,79 @@
+"""Template helpers for the portal's languages (built in: every template has them).
+
+`{{ meeting|translated:"title" }}`: the active language's version, or the original wrapped in
+`<span lang="en">` (so screen readers and browsers know) when the translation is missing.
+`{{ meeting|translated_text:"title" }}`: the same as plain text (for attributes, truncation).
+`{% language_versions as versions %}`: this page in each language (switcher, hreflang).
+"""
+
+from urllib.parse import urlencode
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import get_language
+
+from core.dates import date_range as _date_range
+from core.languages import NATIVE_NAMES, path_in_language, split_language, translated
+
+register = template.Library()
+
+
+@register.filter
+def translated_text(obj, field):
+    return str(translated(obj, field)) if obj is not None else ""
+
+
+@register.filter(name="translated")
+def translated_markup(obj, field):
+    if obj is None:
+        return ""
+    value = translated(obj, field)
+    if value.fallback:
+        return format_html('<span lang="{}">{}</span>', value.language, value.text)
+    return value.text
+
+
+@register.filter
+def fallback_language(obj, field):
+    """The original's language code when `field` is shown untranslated, else ''."""
+    value = translated(obj, field)
+    return value.language if value.fallback else ""
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """This page in each language: code, name in itself, page address, switch link, current?"""
+    request = context.get("request")
+    if request is None:
+        return []
+    current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    full_path = request.get_full_path()
+    versions = []
+    for code, _name in settings.LANGUAGES:
+        page = path_in_language(request.path, code)
+        target = path_in_language(full_path, code)
+        versions.append(
+            {
+                "code": code,
+                "native": NATIVE_NAMES[code],
+                "path": page,
+                "url": f"{request.scheme}://{request.get_host()}{page}",
+                "switch": reverse("switch_language", args=[code]) + "?" + urlencode({"next": target}),
+                "current": code == current,
+            }
+        )
+    return versions
+
+
+@register.simple_tag(takes_context=True)
+def default_language_url(context):
+    request = context["request"]
+    _language, bare = split_language(request.path)
+    return f"{request.scheme}://{request.get_host()}{bare}"
+
+
+@register.simple_tag
+def date_range(start, end=None, precision="day"):
+    return _date_range(start, end, precision)
