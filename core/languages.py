@@ -141,7 +141,9 @@ def translation_field(original, language):
     name, path, args, kwargs = original.deconstruct()
     for key in ("db_index", "unique", "null", "default", "verbose_name", "help_text"):
         kwargs.pop(key, None)
-    kwargs.update(blank=True, default="", verbose_name=format_lazy("{} ({})", original.verbose_name, LANGUAGE_NAMES[language]))
+    kwargs.update(
+        blank=True, default="", verbose_name=format_lazy("{} ({})", original.verbose_name, LANGUAGE_NAMES[language])
+    )
     return type(original)(*args, **kwargs)
 
 

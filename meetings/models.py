@@ -271,6 +271,11 @@ class DocumentQuerySet(ScopedQuerySet):
     def with_related(self):
         return self.select_related("meeting", "process")
 
+    def language_versions_of(self, document):
+        """The other language versions of `document`: its original and the original's other translations."""
+        original = document.translation_of_id or document.pk
+        return self.filter(Q(pk=original) | Q(translation_of=original)).exclude(pk=document.pk).order_by("language")
+
 
 def document_upload_path(instance, filename):
     return f"documents/{timezone.now():%Y/%m}/{filename}"
@@ -388,12 +393,6 @@ class Document(TranslatedFieldsMixin, SourcedModel, PublishableModel, VisibleMod
     def content_language(self):
         """The language the title and description are written in (the document's own, when known)."""
         return self.language if self.language in ("en", "fr", "es") else (self.language or "en")
-
-    def language_versions(self):
-        """The other language versions of this document: its original and the original's other translations."""
-        original = self.translation_of or self
-        family = [original, *original.translations.all()]
-        return [doc for doc in family if doc.pk != self.pk]
 
     def __str__(self):
         return self.title

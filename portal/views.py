@@ -7,7 +7,6 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from core.languages import language_codes, path_in_language, set_language_cookie
-
 from core.pagecache import cached_value
 from exchange.models import Dispatch, NotificationPreference
 from meetings.models import Meeting

@@ -77,3 +77,25 @@ def default_language_url(context):
 @register.simple_tag
 def date_range(start, end=None, precision="day"):
     return _date_range(start, end, precision)
+
+
+@register.inclusion_tag("includes/_translation_note.html")
+def translation_note(obj):
+    """A visible note when this record is shown (in part) in its original language."""
+    from core.languages import LANGUAGE_NAMES, original_language
+
+    missing = obj is not None and hasattr(obj, "missing_translation") and obj.missing_translation()
+    language = original_language(obj) if missing else ""
+    return {"missing": missing, "language": language, "language_name": LANGUAGE_NAMES.get(language, language)}
+
+
+@register.simple_tag
+def translated_block(obj, field, linebreaks=True):
+    """A text field in the active language, as paragraphs-with-line-breaks, marked when it is the original."""
+    from django.template.defaultfilters import linebreaksbr
+
+    value = translated(obj, field)
+    text = linebreaksbr(value.text, autoescape=True) if linebreaks else value.text
+    if value.fallback:
+        return format_html('<span lang="{}">{}</span>', value.language, text)
+    return text
