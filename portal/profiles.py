@@ -62,7 +62,7 @@ class DocumentProfileView(DocumentDetailView):
             .filter(evidence_document=document)
             .select_related("process", "recommendation"),
             dispatches=Dispatch.objects.public().filter(documents=document).newest_first(),
-            language_versions=Document.objects.public().language_versions_of(document),
+            document_versions=Document.objects.public().language_versions_of(document),
             **kwargs,
         )
 
