@@ -158,13 +158,13 @@ def admin_urls():
         if model._meta.app_label == "axes":
             continue
         info = (model._meta.app_label, model._meta.model_name)
-        urls.append(reverse("admin:%s_%s_changelist" % info))
-        urls.append(reverse("admin:%s_%s_add" % info))
+        urls.append(reverse("admin:{}_{}_changelist".format(*info)))
+        urls.append(reverse("admin:{}_{}_add".format(*info)))
         first = model.objects.order_by("pk").first()
         if first is not None:
-            urls.append(reverse("admin:%s_%s_change" % info, args=[first.pk]))
+            urls.append(reverse("admin:{}_{}_change".format(*info), args=[first.pk]))
         if hasattr(model_admin, "import_action"):
-            urls.append(reverse("admin:%s_%s_import" % info))
+            urls.append(reverse("admin:{}_{}_import".format(*info)))
     return urls
 
 
