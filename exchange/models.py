@@ -334,7 +334,7 @@ class Dispatch(TranslatedFieldsMixin, SourcedModel):
         if self.sender_process_id:
             return self.sender_process.short_name
         if self.direction == self.Direction.FROM_GFMD:
-            return "GFMD"
+            return str(_("GFMD"))
         senders = [p.short_name for p in self.sending_processes.all()]
         if len(senders) > self.SENDERS_LISTED:
             return _("%(count)s processes") % {"count": len(senders)}
@@ -342,7 +342,7 @@ class Dispatch(TranslatedFieldsMixin, SourcedModel):
 
     def addressees_display(self):
         if self.direction == self.Direction.TO_GFMD:
-            return "GFMD"
+            return str(_("GFMD"))
         if self.addressed_to_all:
             return str(_("All processes"))
         # Each addressee once, in order, however the relation was filled.
