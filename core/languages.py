@@ -19,7 +19,6 @@ from django.db import models
 from django.http import HttpResponseRedirect
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -181,9 +180,6 @@ def translated_text(obj, field):
     return str(translated(obj, field))
 
 
-translated_text_lazy = lazy(translated_text, str)
-
-
 class TranslatedFieldsMixin(models.Model):
     """Helpers for a model with `<field>_fr` / `<field>_es` columns (abstract)."""
 
@@ -194,14 +190,6 @@ class TranslatedFieldsMixin(models.Model):
 
     def translation_fields(self):
         return [f"{field}_{language}" for field in self.TRANSLATED_FIELDS for language in CONTENT_LANGUAGES]
-
-    def available_languages(self):
-        """The languages this record can be read in: its original's and each filled translation."""
-        found = {original_language(self)}
-        for language in CONTENT_LANGUAGES:
-            if any(getattr(self, f"{field}_{language}", "") for field in self.TRANSLATED_FIELDS):
-                found.add(language)
-        return [code for code in language_codes() if code in found]
 
     def missing_translation(self):
         """True when the active language is neither the original nor translated (the page falls back)."""
