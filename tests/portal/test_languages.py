@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import feedparser
 import icalendar
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 from model_bakery import baker
@@ -213,10 +214,13 @@ def test_a_document_links_to_its_other_language_versions(client):
 
 def test_the_directories_search_the_versions_in_the_page_language(client):
     baker.make(
-        "rcps.Process", slug="sacm", name="South American Conference on Migration", name_es="Conferencia Suramericana"
+        "rcps.Process",
+        slug="csm-example",
+        name="South American Conference on Migration",
+        name_es="Conferencia Suramericana",
     )
-    assert "sacm" in client.get("/es/processes/", {"q": "Suramericana"}).text
-    assert "sacm" not in client.get("/processes/", {"q": "Suramericana"}).text
+    assert "csm-example" in client.get("/es/processes/", {"q": "Suramericana"}).text
+    assert "csm-example" not in client.get("/processes/", {"q": "Suramericana"}).text
 
 
 def test_official_names_from_the_fixtures_cite_their_source(loaded):
@@ -278,3 +282,16 @@ def test_calendars_exist_per_language_with_translated_names(client, language):
     prefix = "" if language == "en" else f"/{language}"
     calendar = icalendar.Calendar.from_ical(client.get(f"{prefix}/meetings/calendar.ics").content)
     assert str(calendar["X-WR-CALNAME"]) == in_language(language, "RCP Portal — meetings")
+
+
+def test_the_site_search_finds_the_spanish_version_on_a_spanish_page(client):
+    baker.make(
+        "rcps.Process",
+        slug="csm-example",
+        name="South American Conference on Migration",
+        name_es="Conferencia Suramericana sobre Migraciones",
+    )
+    # "migración" finds "Migraciones": on PostgreSQL through the spanish text-search configuration.
+    word = "Suramericana migración" if connection.vendor == "postgresql" else "Suramericana"
+    assert "/es/processes/csm-example/" in client.get("/es/search/", {"q": word}).text
+    assert "/processes/csm-example/" not in client.get("/search/", {"q": "Suramericana"}).text
