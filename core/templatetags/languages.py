@@ -86,7 +86,10 @@ def translation_note(obj):
 
     missing = obj is not None and hasattr(obj, "missing_translation") and obj.missing_translation()
     language = original_language(obj) if missing else ""
-    return {"missing": missing, "language": language, "language_name": LANGUAGE_NAMES.get(language, language)}
+    name = str(LANGUAGE_NAMES.get(language, language))
+    if (get_language() or "en").split("-")[0] != "en":
+        name = name.lower()  # "(original in English)" but "(original en anglais)", "(original en inglés)"
+    return {"missing": missing, "language": language, "language_name": name}
 
 
 @register.simple_tag
