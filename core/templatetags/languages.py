@@ -87,6 +87,8 @@ def translation_note(obj):
     missing = obj is not None and hasattr(obj, "missing_translation") and obj.missing_translation()
     language = original_language(obj) if missing else ""
     name = str(LANGUAGE_NAMES.get(language, language))
+    if missing and getattr(obj, "language", None) == language and hasattr(obj, "get_language_display"):
+        name = str(obj.get_language_display())  # a document in Arabic, Russian…
     if (get_language() or "en").split("-")[0] != "en":
         name = name.lower()  # "(original in English)" but "(original en anglais)", "(original en inglés)"
     return {"missing": missing, "language": language, "language_name": name}
