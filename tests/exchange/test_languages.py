@@ -85,3 +85,15 @@ def test_a_daily_summary_is_written_in_the_users_language(support_unit, colombo)
 
         subject = render_to_string("exchange/email/summary_subject.txt", {"user": support_unit, "items": [1]}).strip()
     assert summary.subject == subject
+
+
+def test_the_set_password_email_is_in_the_users_chosen_language(client, superuser, colombo_secretariat):
+    NotificationPreference.objects.create(user=colombo_secretariat, language="es")
+    client.force_login(superuser)
+    client.post(
+        reverse("admin:auth_user_changelist"),
+        {"action": "send_set_password_link", "_selected_action": [colombo_secretariat.pk]},
+    )
+    assert mail.outbox[0].to == [colombo_secretariat.email]
+    assert mail.outbox[0].subject == in_language("es", "Your RCP Portal back-office account")
+    assert mail.outbox[0].subject != "Your RCP Portal back-office account"
