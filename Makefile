@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FIXTURES := $(sort $(wildcard fixtures/*.json))
 
-.PHONY: run test install install-dev migrate fixtures superuser lint format clean browser api-fuzz bench backup restore fault-test
+.PHONY: run test install install-dev migrate fixtures superuser lint format clean browser api-fuzz bench backup restore fault-test messages compilemessages gettext
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,19 @@ test: install-dev browser node_modules/.package-lock.json
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Translations (README, "Languages"). The compiled .mo files are committed, so `make run` and
+# `make test` need no gettext; after editing a .po, `make compilemessages` and commit both
+# (tests/core/test_catalogues.py fails when a .mo is older than its .po's translations).
+MESSAGE_IGNORE := -i ".venv/*" -i "node_modules/*" -i "static/*" -i "staticfiles/*" -i "tests/*" -i "bench/*"
+gettext:
+	command -v msgfmt >/dev/null || (apt-get update && apt-get install -y gettext)
+
+messages: install gettext
+	DEBUG=true $(BIN)/python manage.py makemessages -l fr -l es --no-obsolete $(MESSAGE_IGNORE)
+
+compilemessages: install gettext
+	DEBUG=true $(BIN)/python manage.py compilemessages -l fr -l es --ignore .venv --ignore node_modules
 
 lint: install-dev
 	$(BIN)/ruff check .

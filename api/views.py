@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from rest_framework import mixins, pagination, permissions, serializers, viewset
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from exchange.workflow import DispatchPermissionError
 from meetings.filters import DocumentFilterSet, MeetingFilterSet
@@ -327,3 +329,11 @@ def api_root(request):
 @permission_classes([permissions.AllowAny])
 def not_found(request, *args, **kwargs):
     raise NotFound()
+
+
+def exception_handler(exc, context):
+    """DRF's handler; a 404 from Django's get_object_or_404 ("No Meeting matches the given query.", which
+    Django never translates) says the documented message, in the reader's language."""
+    if isinstance(exc, Http404):
+        exc = NotFound(_("No such public record, or no such page."))
+    return drf_exception_handler(exc, context)

@@ -36,9 +36,10 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
+
+from core.languages import split_language
 
 GENERATION_KEY = "portal:pagecache:generation"
 # Apps whose rows public pages show; sessions, auth and login-throttling writes do not count.
@@ -131,14 +132,17 @@ def connect_signals():
 def cacheable_request(request):
     if not getattr(settings, "PAGE_CACHE_ENABLED", True) or request.method != "GET":
         return False
-    if request.path.startswith(EXCLUDED_PREFIXES) or "HTTP_AUTHORIZATION" in request.META:
+    _language, path = split_language(request.path)  # /fr/documents/files/… is a download too
+    if path.startswith(EXCLUDED_PREFIXES) or "HTTP_AUTHORIZATION" in request.META:
         return False
     cookies = request.COOKIES
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
 def cache_key(request, generation):
-    language = translation.get_language_from_request(request)
+    # The page's language is its address's (/fr/…, /es/…, English unprefixed), never the browser's:
+    # PreferredLanguageRedirectMiddleware has already sent a French browser to /fr/.
+    language, _path = split_language(request.path)
     # The host and scheme are part of the page (canonical links, absolute URLs in feeds).
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()

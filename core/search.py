@@ -10,11 +10,28 @@ index; on SQLite the same text joined, searched with LIKE, the title ranking fir
 """
 
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection, models
 from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.functions import Greatest
+from django.utils.translation import get_language
 
 CONFIG = "english"
+# The text-search configuration of each content language's columns (title_fr, text_es, …).
+LANGUAGE_CONFIGS = {"fr": "french", "es": "spanish"}
+
+
+def translated_columns(model):
+    """(language, [columns]) of the active language's versions of `model`'s texts, or None.
+
+    English pages search the originals only (the stored English document); a French or Spanish
+    page searches the originals and the versions in its language.
+    """
+    language = (get_language() or "en").split("-")[0]
+    fields = getattr(model, "TRANSLATED_FIELDS", ())
+    if language not in LANGUAGE_CONFIGS or not fields:
+        return None
+    return language, [f"{field}_{language}" for field in fields]
 
 
 def search_terms(value):
@@ -36,7 +53,8 @@ def search_filter(fields):
     """A django-filter `method=` for a directory's `q` box, searching `fields`."""
 
     def method(queryset, name, value):
-        return matching_words(queryset, value, fields)
+        translated = translated_columns(queryset.model)  # a French page also finds the French versions
+        return matching_words(queryset, value, [*fields, *(translated[1] if translated else [])])
 
     return method
 
@@ -113,13 +131,28 @@ def ranked_search(queryset, text, title_field, fields=None):
     Elsewhere, and for a model without a stored document (pass its `fields`): every word in one of
     the fields; the whole text in the title ranks first, then all words in the title.
     """
+    translated = translated_columns(queryset.model)
     if fields is None and connection.vendor == "postgresql":
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
-        return queryset.filter(search_document=query).annotate(rank=SearchRank(F("search_document"), query))
+        if not translated:
+            return queryset.filter(search_document=query).annotate(rank=SearchRank(F("search_document"), query))
+        # French and Spanish versions, with their language's stemming (migrations / migración):
+        # computed for the rows that have one; the English document keeps its stored index.
+        config = LANGUAGE_CONFIGS[translated[0]]
+        local = SearchQuery(text, search_type="websearch", config=config)
+        title, *others = translated[1]
+        vector = SearchVector(title, weight="A", config=config)
+        if others:
+            vector = vector + SearchVector(*others, weight="B", config=config)
+        queryset = queryset.annotate(translated_document=vector)
+        return queryset.filter(Q(search_document=query) | (~Q(**{title: ""}) & Q(translated_document=local))).annotate(
+            rank=Greatest(SearchRank(F("search_document"), query), SearchRank(F("translated_document"), local))
+        )
     words = search_terms(text)
     if not words:
         return queryset.none()
-    queryset = matching_words(queryset, text, fields or ["search_document"])
+    extra = translated[1] if translated else []
+    queryset = matching_words(queryset, text, [*(fields or ["search_document"]), *extra])
     in_title = Q()
     for word in words:
         in_title &= Q(**{f"{title_field}__icontains": word})

@@ -7,7 +7,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import Dispatch, Subscription
 
@@ -33,6 +33,12 @@ def digest_dispatches(subscription, until):
 
 
 def digest_message(subscription, dispatches, connection=None):
+    """The digest e-mail, in the subscriber's language (links to that language's pages)."""
+    with translation.override(subscription.language or settings.LANGUAGE_CODE):
+        return _digest_message(subscription, dispatches, connection)
+
+
+def _digest_message(subscription, dispatches, connection):
     base_url = settings.SITE_URL
     unsubscribe_url = base_url + reverse("exchange:unsubscribe", kwargs={"token": subscription.token})
     context = {

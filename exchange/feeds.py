@@ -20,6 +20,7 @@ from django.utils.http import http_date, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
+from core.languages import translated, translated_text
 from core.pagecache import cached_value
 from meetings.models import Meeting
 from rcps.models import Process
@@ -141,11 +142,12 @@ class DispatchFeed(Feed):
         return scope.querysets[0].with_public_related().newest_first()[:FEED_SIZE]
 
     def item_title(self, item):
-        return f"{item.get_kind_display()}: {item.title} ({item.sender_display} → {item.addressees_display()})"
+        title = translated_text(item, "title")
+        return f"{item.get_kind_display()}: {title} ({item.sender_display} → {item.addressees_display()})"
 
     def item_description(self, item):
         # Sanitized by nh3 when saved; the feed generator escapes it once more for XML.
-        return item.body_html
+        return translated_text(item, "body_html") if not translated(item, "body").fallback else item.body_html
 
     def item_pubdate(self, item):
         return item.published_at
@@ -187,14 +189,15 @@ class ProcessUpdatesFeed(Feed):
 
     def item_title(self, item):
         if isinstance(item, Meeting):
-            return _("Meeting: %(title)s (%(dates)s)") % {"title": item.title, "dates": item.date_display}
-        return _("Recommendation: %(title)s") % {"title": item.title}
+            title = translated_text(item, "title")
+            return _("Meeting: %(title)s (%(dates)s)") % {"title": title, "dates": item.date_display}
+        return _("Recommendation: %(title)s") % {"title": translated_text(item, "title")}
 
     def item_description(self, item):
         if isinstance(item, Meeting):
-            lines = [item.date_display, item.place_display, item.description]
+            lines = [item.date_display, item.place_display, translated_text(item, "description")]
         else:
-            lines = [item.text]
+            lines = [translated_text(item, "text")]
         return linebreaks(escape("\n\n".join(line for line in lines if line)))
 
     def item_pubdate(self, item):

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from core import roles
 from core.fields import ModifiedAtField
+from core.languages import TranslatedFieldsMixin, translation_field
 from core.models import SourcedModel
 from core.search import search_document_field, search_document_index
 from core.text import render_markdown
@@ -131,8 +132,10 @@ class DispatchQuerySet(ScopedQuerySet):
         return self.order_by("-published_at", "-pk")
 
 
-class Dispatch(SourcedModel):
+class Dispatch(TranslatedFieldsMixin, SourcedModel):
     """A message between a process and the GFMD, or between processes: a report, statement, recommendation, reply…
+
+    TRANSLATED_FIELDS = ("title", "body")
 
     Most dispatches go through the workflow; the documented exchanges of the past are recorded
     from their sources (`recorded_from_sources`), published as they are, dated as the sources
@@ -200,6 +203,12 @@ class Dispatch(SourcedModel):
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("body"), help_text=_("Markdown: *emphasis*, **bold**, lists, [links](https://…)."))
     body_html = models.TextField(_("body (HTML)"), blank=True, editable=False)
+    title_fr = translation_field(title, "fr")
+    title_es = translation_field(title, "es")
+    body_fr = translation_field(body, "fr")
+    body_es = translation_field(body, "es")
+    body_html_fr = translation_field(body_html, "fr")
+    body_html_es = translation_field(body_html, "es")
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="dispatches")
     # Tags with the Global Compact's objectives and the SDG targets (practices.views: a page per objective).
     gcm_objectives = models.ManyToManyField(
@@ -320,6 +329,8 @@ class Dispatch(SourcedModel):
         # The HTML is derived from the Markdown here, so every path that validates (admin, forms,
         # workflow, API) stores the sanitized version.
         self.body_html = render_markdown(self.body)
+        self.body_html_fr = render_markdown(self.body_fr) if self.body_fr else ""
+        self.body_html_es = render_markdown(self.body_es) if self.body_es else ""
 
     @property
     def is_published(self):
@@ -333,7 +344,7 @@ class Dispatch(SourcedModel):
         if self.sender_process_id:
             return self.sender_process.short_name
         if self.direction == self.Direction.FROM_GFMD:
-            return "GFMD"
+            return str(_("GFMD"))
         senders = [p.short_name for p in self.sending_processes.all()]
         if len(senders) > self.SENDERS_LISTED:
             return _("%(count)s processes") % {"count": len(senders)}
@@ -341,7 +352,7 @@ class Dispatch(SourcedModel):
 
     def addressees_display(self):
         if self.direction == self.Direction.TO_GFMD:
-            return "GFMD"
+            return str(_("GFMD"))
         if self.addressed_to_all:
             return str(_("All processes"))
         # Each addressee once, in order, however the relation was filled.
@@ -476,6 +487,13 @@ class Subscription(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
     last_sent_at = models.DateTimeField(_("last digest sent"), null=True, blank=True, editable=False)
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language of the e-mails sent to this address."),
+    )
 
     objects = SubscriptionQuerySet.as_manager()
 
@@ -512,6 +530,15 @@ class NotificationPreference(models.Model):
     )
     delivery = models.CharField(
         _("e-mail notifications"), max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE
+    )
+    # Remembered here (the user's one preferences row): the switcher sets it, each login restores it.
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default="",
+        blank=True,
+        help_text=_("The language of the back office and of your e-mails. Empty: the site's default."),
     )
 
     class Meta:

@@ -32,7 +32,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import roles
@@ -148,12 +148,22 @@ def _context(notification):
     }
 
 
+def user_language(user):
+    """The language a user reads the back office and their e-mails in (their remembered choice)."""
+    try:
+        language = user.notification_preference.language
+    except NotificationPreference.DoesNotExist:
+        language = ""
+    return language or settings.LANGUAGE_CODE
+
+
 def render_notification(notification):
-    """(subject, body) of the e-mail for one notification."""
-    context = _context(notification)
-    folder = _template_folder(notification)
-    subject = render_to_string(f"{folder}/email/{notification.event}_subject.txt", context).strip()
-    body = render_to_string(f"{folder}/email/{notification.event}.txt", context)
+    """(subject, body) of the e-mail for one notification, in its recipient's language."""
+    with translation.override(user_language(notification.user)):
+        context = _context(notification)
+        folder = _template_folder(notification)
+        subject = render_to_string(f"{folder}/email/{notification.event}_subject.txt", context).strip()
+        body = render_to_string(f"{folder}/email/{notification.event}.txt", context)
     return subject, body
 
 
@@ -174,7 +184,7 @@ def send_immediate(*, key=None, connection=None):
     """Send the pending notifications of people who want them at once (of one event when `key` is given)."""
     pending = _immediate(
         Notification.objects.pending()
-        .select_related("user", "dispatch", "process", "target_type")
+        .select_related("user__notification_preference", "dispatch", "process", "target_type")
         .prefetch_related("target")
     )
     if key is not None:
@@ -200,7 +210,7 @@ def daily_summaries(now=None):
     pending = (
         Notification.objects.pending()
         .filter(user__notification_preference__delivery=Delivery.DAILY, created_at__lte=now or timezone.now())
-        .select_related("user", "dispatch", "process", "target_type")
+        .select_related("user__notification_preference", "dispatch", "process", "target_type")
         .prefetch_related("target")
         .order_by("user_id", "created_at", "pk")
     )
@@ -221,15 +231,16 @@ def send_daily_summaries(*, now=None, dry_run=False, connection=None):
         claimed = [n for n in notifications if _claim(n)]
         if not claimed:
             continue
-        items = [{"notification": n, "subject": render_notification(n)[0], **_context(n)} for n in claimed]
-        context = {
-            "user": user,
-            "items": items,
-            "start_url": _absolute(reverse("admin:index")),
-            "preferences_url": _absolute(reverse("admin:notification_preferences")),
-        }
-        subject = render_to_string("exchange/email/summary_subject.txt", context).strip()
-        body = render_to_string("exchange/email/summary.txt", context)
+        with translation.override(user_language(user)):
+            items = [{"notification": n, "subject": render_notification(n)[0], **_context(n)} for n in claimed]
+            context = {
+                "user": user,
+                "items": items,
+                "start_url": _absolute(reverse("admin:index")),
+                "preferences_url": _absolute(reverse("admin:notification_preferences")),
+            }
+            subject = render_to_string("exchange/email/summary_subject.txt", context).strip()
+            body = render_to_string("exchange/email/summary.txt", context)
         try:
             EmailMessage(subject, body, None, [user.email], connection=connection).send()
         except Exception:  # noqa: BLE001 — retried by the next run

@@ -2,6 +2,7 @@
 and the digest subscription (double opt-in, one-click unsubscribe)."""
 
 from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.core import signing
 from django.core.cache import caches
 from django.core.mail import send_mail
@@ -11,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, FormView
@@ -164,6 +165,8 @@ class SubscribeView(FormView):
 def subscription_request(*, form, request):
     """Save an unconfirmed subscription and mail its confirmation link."""
     subscription = form.save(commit=False)
+    # The digests speak the language of the page the address subscribed on (/fr/… → French).
+    subscription.language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
     subscription.full_clean()
     subscription.save()
     form.save_m2m()

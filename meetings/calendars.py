@@ -32,6 +32,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
+from core.languages import translated_text
 from core.pagecache import cached_value
 from rcps.models import Process
 from reference.models import Country
@@ -87,7 +88,8 @@ def meeting_event(meeting, request):
     categories += [process.short_name for process in organizers]
     categories = [one_line(category) for category in categories if one_line(category)]
     url = request.build_absolute_uri(meeting.get_absolute_url())
-    summary = f"{meeting.session_code}: {meeting.title}" if meeting.session_code else meeting.title
+    title = translated_text(meeting, "title")
+    summary = f"{meeting.session_code}: {title}" if meeting.session_code else title
     description = [meeting.get_kind_display()]
     if organizers:
         description.append(_("Organized by %(names)s.") % {"names": ", ".join(p.name for p in organizers)})
@@ -164,7 +166,7 @@ def _meeting(request, pk):
         raise Http404(_("No public meeting with exact dates has this number."))
     meeting = meetings[0]
     filename = f"{slugify(meeting.title)[:60] or 'meeting'}-{meeting.start_date:%Y-%m-%d}.ics"
-    return meetings, meeting.title, f"meeting-{meeting.pk}-calendar", filename
+    return meetings, translated_text(meeting, "title"), f"meeting-{meeting.pk}-calendar", filename
 
 
 SCOPES = {"all": _all, "process": _process, "country": _country, "meeting": _meeting}

@@ -7,11 +7,12 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.dates import date_range
 from core.fields import CreatedAtField, ModifiedAtField
+from core.languages import TranslatedFieldsMixin, translation_field
 from core.models import PublishableModel, SourcedModel, VisibleModel, public_condition
 from core.queries import count_subquery
 from core.search import search_document_field, search_document_index
@@ -74,8 +75,10 @@ class MeetingQuerySet(ScopedQuerySet):
         )
 
 
-class Meeting(SourcedModel, PublishableModel, VisibleModel):
+class Meeting(TranslatedFieldsMixin, SourcedModel, PublishableModel, VisibleModel):
     """A meeting organized by one or more processes; roundtables are sessions of a parent meeting."""
+
+    TRANSLATED_FIELDS = ("title", "description")
 
     class Kind(models.TextChoices):
         MINISTERIAL = "ministerial", _("Ministerial conference")
@@ -179,6 +182,10 @@ class Meeting(SourcedModel, PublishableModel, VisibleModel):
     )
     participants_note = models.TextField(_("participants"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    title_fr = translation_field(title, "fr")
+    title_es = translation_field(title, "es")
+    description_fr = translation_field(description, "fr")
+    description_es = translation_field(description, "es")
     website = models.URLField(_("website"), blank=True, max_length=300)
 
     # When the record was added and last changed: "new and changed" feeds order by these.
@@ -245,18 +252,7 @@ class Meeting(SourcedModel, PublishableModel, VisibleModel):
     @property
     def date_display(self):
         """The dates as precisely as they are known: '4–5 June 2009', 'June 2009', '2003'."""
-        start, end = self.start_date, self.end_date
-        if self.date_precision == self.DatePrecision.YEAR:
-            return str(start.year)
-        if self.date_precision == self.DatePrecision.MONTH:
-            return date_format(start, "F Y")
-        if not end or end == start:
-            return date_format(start, "j F Y")
-        if (start.year, start.month) == (end.year, end.month):
-            return f"{start.day}–{date_format(end, 'j F Y')}"
-        if start.year == end.year:
-            return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
-        return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+        return date_range(self.start_date, self.end_date, self.date_precision)
 
     @property
     def place_display(self):
@@ -280,13 +276,20 @@ class DocumentQuerySet(ScopedQuerySet):
     def with_related(self):
         return self.select_related("meeting", "process")
 
+    def language_versions_of(self, document):
+        """The other language versions of `document`: its original and the original's other translations."""
+        original = document.translation_of_id or document.pk
+        return self.filter(Q(pk=original) | Q(translation_of=original)).exclude(pk=document.pk).order_by("language")
+
 
 def document_upload_path(instance, filename):
     return f"documents/{timezone.now():%Y/%m}/{filename}"
 
 
-class Document(SourcedModel, PublishableModel, VisibleModel):
+class Document(TranslatedFieldsMixin, SourcedModel, PublishableModel, VisibleModel):
     """A declaration, action plan, report, study or statement: an uploaded file, a link, or a citation."""
+
+    TRANSLATED_FIELDS = ("title", "description")
 
     class Kind(models.TextChoices):
         DECLARATION = "declaration", _("Declaration")
@@ -358,6 +361,19 @@ class Document(SourcedModel, PublishableModel, VisibleModel):
     )
     author = models.CharField(_("author or issuing body"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
+    title_fr = translation_field(title, "fr")
+    title_es = translation_field(title, "es")
+    description_fr = translation_field(description, "fr")
+    description_es = translation_field(description, "es")
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        help_text=_("The original when this document is another language version of it."),
+    )
     search_document = search_document_field("title", "reference", "author", "description")
 
     process_lookups = ("process", "meeting__organizing_processes", "meeting__parent__organizing_processes")
@@ -377,6 +393,11 @@ class Document(SourcedModel, PublishableModel, VisibleModel):
             ),
         ]
         indexes = [models.Index(fields=["-date", "title"]), search_document_index("document")]
+
+    @property
+    def content_language(self):
+        """The language the title and description are written in (the document's own, when known)."""
+        return self.language if self.language in ("en", "fr", "es") else (self.language or "en")
 
     def __str__(self):
         return self.title

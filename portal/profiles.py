@@ -1,6 +1,6 @@
 """The profile pages of a process, of a country and of a document: they gather every app's records about it."""
 
-from django.db.models import Count, Q, TextField
+from django.db.models import Count, Exists, OuterRef, Q, TextField
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as gettext_now
@@ -55,6 +55,16 @@ def records_citing(document):
 class DocumentProfileView(DocumentDetailView):
     """A document's page with what cites it and where it serves as evidence of a follow-up."""
 
+    def detail_queryset(self, records):
+        # Whether public translations exist, in the same query: the versions are read only when there are some.
+        translations = Document.objects.public().filter(translation_of=OuterRef("pk"))
+        return super().detail_queryset(records).annotate(has_translations=Exists(translations))
+
+    def language_versions(self, document):
+        if not (document.translation_of_id or getattr(document, "has_translations", False)):
+            return []
+        return Document.objects.public().language_versions_of(document)
+
     def get_context_data(self, **kwargs):
         document = self.object
         return super().get_context_data(
@@ -63,6 +73,7 @@ class DocumentProfileView(DocumentDetailView):
             .filter(evidence_document=document)
             .select_related("process", "recommendation"),
             dispatches=Dispatch.objects.public().filter(documents=document).newest_first(),
+            document_versions=self.language_versions(document),
             **kwargs,
         )
 

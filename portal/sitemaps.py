@@ -1,4 +1,8 @@
-"""The sitemap: directory pages and every public record's page, nothing else."""
+"""The sitemap: directory pages and every public record's page, nothing else, in each language.
+
+Each page is listed once per language (/…, /fr/…, /es/…) with its alternates and an x-default
+(the English address), as Google asks for pages with language versions.
+"""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -11,7 +15,15 @@ from reference.models import GcmObjective
 from surveys.models import Survey
 
 
-class DirectorySitemap(Sitemap):
+class PortalSitemap(Sitemap):
+    """Every page in English, French and Spanish, each naming the others (hreflang)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class DirectorySitemap(PortalSitemap):
     priority = 0.8
     changefreq = "weekly"
 
@@ -35,7 +47,7 @@ class DirectorySitemap(Sitemap):
         return reverse(item)
 
 
-class ProcessSitemap(Sitemap):
+class ProcessSitemap(PortalSitemap):
     priority = 0.7
     changefreq = "monthly"
 
@@ -43,28 +55,28 @@ class ProcessSitemap(Sitemap):
         return Process.objects.public().only("slug").order_by("slug")
 
 
-class MeetingSitemap(Sitemap):
+class MeetingSitemap(PortalSitemap):
     changefreq = "monthly"
 
     def items(self):
         return Meeting.objects.public().only("pk").order_by("pk")
 
 
-class DocumentSitemap(Sitemap):
+class DocumentSitemap(PortalSitemap):
     changefreq = "yearly"
 
     def items(self):
         return Document.objects.public().only("pk").order_by("pk")
 
 
-class RecommendationSitemap(Sitemap):
+class RecommendationSitemap(PortalSitemap):
     changefreq = "monthly"
 
     def items(self):
         return Recommendation.objects.public().only("pk").order_by("pk")
 
 
-class CountrySitemap(Sitemap):
+class CountrySitemap(PortalSitemap):
     changefreq = "monthly"
 
     def items(self):

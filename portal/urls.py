@@ -1,5 +1,6 @@
 """Root URLs of the RCP Portal."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -24,16 +25,24 @@ meetings_pages = [
     *meetings.urls.urlpatterns,
 ]
 
+# The back office, the API, the sitemap (one, listing every language's address) and the language
+# switch have no language prefix: the admin and the API speak the remembered language.
 urlpatterns = [
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("language/<str:code>/", views.switch_language, name="switch_language"),
+    path("api/v1/", include("api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+# Public pages, feeds and calendars: English unprefixed, /fr/… and /es/… (the same paths).
+urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include((rcps_pages, rcps.urls.app_name))),
     path("", include("recommendations.urls")),
     path("", include((meetings_pages, meetings.urls.app_name))),
     path("", include("exchange.urls")),
     path("", include("surveys.urls")),
     path("", include("practices.urls")),
-    path("api/v1/", include("api.urls")),
-    path("admin/", admin.site.urls),
-]
+    prefix_default_language=False,
+)

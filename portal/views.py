@@ -1,10 +1,14 @@
 """The home page and the site-wide search."""
 
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from core.languages import language_codes, path_in_language, set_language_cookie
 from core.pagecache import cached_value
-from exchange.models import Dispatch
+from exchange.models import Dispatch, NotificationPreference
 from meetings.models import Meeting
 from rcps.models import Process, countries_taking_part
 from rcps.views import process_counts, processes_map
@@ -79,3 +83,21 @@ class SearchView(TemplateView):
             search_types=SEARCH_TYPES,
             **kwargs,
         )
+
+
+@never_cache
+def switch_language(request, code):
+    """The language switcher's link: remember `code` (cookie, and the user's preference) and show
+    the same page in it (`next`, query string kept; the admin and API keep their address)."""
+    if code not in language_codes():
+        raise Http404
+    target = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        target = "/"
+    if not target.startswith("/"):
+        target = "/"
+    response = HttpResponseRedirect(path_in_language(target, code))
+    set_language_cookie(response, code)
+    if request.user.is_authenticated:
+        NotificationPreference.objects.update_or_create(user=request.user, defaults={"language": code})
+    return response

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.fields import CreatedAtField, ModifiedAtField
+from core.languages import TranslatedFieldsMixin, translation_field
 from core.models import YEAR_VALIDATORS, Publication, PublishableModel, SourcedModel, VisibleModel
 from core.search import search_document_field, search_document_index
 from meetings.models import Document, Meeting
@@ -50,8 +51,10 @@ class RecommendationQuerySet(ScopedQuerySet):
         )
 
 
-class Recommendation(SourcedModel, PublishableModel, VisibleModel):
+class Recommendation(TranslatedFieldsMixin, SourcedModel, PublishableModel, VisibleModel):
     """An outcome addressed to someone (States, RCPs, the GFMD), issued by a meeting or a document."""
+
+    TRANSLATED_FIELDS = ("title", "text")
 
     class Kind(models.TextChoices):
         RECOMMENDATION = "recommendation", _("Recommendation")
@@ -63,6 +66,10 @@ class Recommendation(SourcedModel, PublishableModel, VisibleModel):
 
     title = models.CharField(_("title"), max_length=300, help_text=_("A short summary line."))
     text = models.TextField(_("text"))
+    title_fr = translation_field(title, "fr")
+    title_es = translation_field(title, "es")
+    text_fr = translation_field(text, "fr")
+    text_es = translation_field(text, "es")
     is_verbatim = models.BooleanField(
         _("verbatim"), default=True, help_text=_("Untick when the text is a paraphrase of the source.")
     )

@@ -577,3 +577,19 @@ def _published_message(published):
     if len(published) == 1:
         return _("“%(obj)s” is published.") % {"obj": first}
     return _("“%(obj)s” is published, with %(count)d more record(s).") % {"obj": first, "count": len(published) - 1}
+
+
+def with_translations(fieldsets, *fields, extra=()):
+    """`fieldsets` plus, second, the French and Spanish versions of `fields` (folded until opened)."""
+    translated = [f"{field}_{language}" for language in ("fr", "es") for field in fields]
+    section = (
+        _("French and Spanish versions"),
+        {
+            "classes": ("collapse",),
+            "fields": (*extra, *translated),
+            "description": _(
+                "Optional. A version left empty is shown in the original language, marked as such on the page."
+            ),
+        },
+    )
+    return (fieldsets[0], section, *fieldsets[1:])

@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from backoffice.admin.base import PortalHistoryAdmin, PortalModelAdmin, PortalTabularInline
+from backoffice.admin.base import PortalHistoryAdmin, PortalModelAdmin, PortalTabularInline, with_translations
 from core import roles
 from core.preview import confirm_url
 from exchange import workflow
@@ -188,6 +188,7 @@ class DispatchAdmin(PortalHistoryAdmin):
         ),
         (_("Preview"), {"fields": ("body_preview",)}),
     )
+    fieldsets = with_translations(fieldsets, "title", "body")
     inlines = (DispatchAttachmentInline, DispatchAcknowledgementInline, DispatchTransitionInline)
     # Bulk actions only where a batch makes sense; each role sees only those it may use (get_actions).
     actions = (

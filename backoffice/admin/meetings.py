@@ -11,6 +11,7 @@ from backoffice.admin.base import (
     SourcedAdminMixin,
     UncertaintyListFilter,
     visibility_fieldset,
+    with_translations,
 )
 from backoffice.imports import PortalImportExportMixin
 from backoffice.resources import DocumentResource, MeetingResource
@@ -132,6 +133,7 @@ class MeetingAdmin(PublishableAdminMixin, SourcedAdminMixin, PortalImportExportM
         SourcedAdminMixin.sources_fieldset,
         visibility_fieldset(),
     )
+    fieldsets = with_translations(fieldsets, "title", "description")
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Document:
@@ -200,7 +202,7 @@ class DocumentAdmin(PublishableAdminMixin, SourcedAdminMixin, PortalImportExport
         "process__name",
         "process__acronym",
     )
-    autocomplete_fields = ("meeting", "process")
+    autocomplete_fields = ("meeting", "process", "translation_of")
     fieldsets = (
         (
             _("Document"),
@@ -226,6 +228,7 @@ class DocumentAdmin(PublishableAdminMixin, SourcedAdminMixin, PortalImportExport
         SourcedAdminMixin.sources_fieldset,
         visibility_fieldset(),
     )
+    fieldsets = with_translations(fieldsets, "title", "description", extra=("translation_of",))
 
     @admin.display(description=_("available as"))
     def access(self, obj):

@@ -11,6 +11,7 @@ from backoffice.admin.base import (
     SourcedAdminMixin,
     UncertaintyListFilter,
     visibility_fieldset,
+    with_translations,
 )
 from backoffice.imports import PortalImportExportMixin
 from backoffice.resources import (
@@ -124,6 +125,7 @@ class ProcessAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmi
         SourcedAdminMixin.sources_fieldset,
         visibility_fieldset(),
     )
+    fieldsets = with_translations(fieldsets, "name", "acronym", "description")
 
     def get_queryset(self, request):
         current_members = Q(participations__role=Participation.Role.MEMBER, participations__until_year__isnull=True)

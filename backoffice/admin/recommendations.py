@@ -11,6 +11,7 @@ from backoffice.admin.base import (
     SourcedAdminMixin,
     UncertaintyListFilter,
     visibility_fieldset,
+    with_translations,
 )
 from backoffice.imports import PortalImportExportMixin
 from backoffice.resources import (
@@ -101,6 +102,7 @@ class RecommendationAdmin(PublishableAdminMixin, SourcedAdminMixin, PortalImport
         SourcedAdminMixin.sources_fieldset,
         visibility_fieldset(),
     )
+    fieldsets = with_translations(fieldsets, "title", "text")
 
     def get_queryset(self, request):
         follow_ups = FollowUp.objects.filter(recommendation=OuterRef("pk"))

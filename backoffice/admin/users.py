@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.mail import send_mail
 from django.urls import path, reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.admin.base import (
@@ -13,6 +14,7 @@ from backoffice.admin.base import (
     PortalTabularInline,
 )
 from backoffice.users import set_password_link
+from exchange.models import NotificationPreference
 from rcps.models import SecretariatAssignment
 
 # Users, roles and the processes secretariat users serve ------------------------------------
@@ -70,12 +72,15 @@ class PortalUserAdmin(UserAdmin):
     def send_set_password_link(self, request, queryset):
         for user in queryset.exclude(email=""):
             link = set_password_link(user, base_url=request.build_absolute_uri("/"))
-            send_mail(
-                _("Your RCP Portal back-office account"),
-                _("Choose your password here (the link works once): %(link)s") % {"link": link},
-                None,
-                [user.email],
-            )
+            # In the user's own language when they chose one, else in the administrator's.
+            chosen = NotificationPreference.objects.filter(user=user).values_list("language", flat=True).first()
+            with translation.override(chosen or translation.get_language()):
+                send_mail(
+                    str(_("Your RCP Portal back-office account")),
+                    _("Choose your password here (the link works once): %(link)s") % {"link": link},
+                    None,
+                    [user.email],
+                )
             self.message_user(request, _("Set-password link sent to %(email)s.") % {"email": user.email})
 
 

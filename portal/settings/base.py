@@ -94,6 +94,9 @@ if DEBUG:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A browser asking for French or Spanish, with no language chosen yet, is sent from an English
+    # page to its /fr/ or /es/ twin: before the page cache, which keys pages by language.
+    "core.languages.PreferredLanguageRedirectMiddleware",
     # Before sessions, CSRF and locale: a cached anonymous page skips them all (core.pagecache).
     "core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -102,6 +105,8 @@ MIDDLEWARE = [
     "core.middleware.RejectNullCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The back office and the API (outside the language prefixes) speak the user's remembered language.
+    "core.languages.UnprefixedLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -127,6 +132,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
             ],
+            # Content in the active language and the language switcher, in every template.
+            "builtins": ["core.templatetags.languages"],
         },
     },
 ]
@@ -225,7 +232,14 @@ CSRF_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
+# Public pages: English unprefixed, /fr/… and /es/… (portal/urls.py, i18n_patterns). The catalogues
+# (locale/, .po and the compiled .mo, both committed) translate the interface; content carries
+# fr/es columns beside the original (core/languages.py, README "Languages").
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The remembered choice (the switcher sets it, a login restores the user's own): one year, whole site.
+LANGUAGE_COOKIE_NAME = "portal_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 # One date style in every language: "4 June 2009", ranges "4–5 June 2009" (portal/formats/ overrides
@@ -341,6 +355,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_METADATA_CLASS": None,
+    # Error messages in the reader's language (Accept-Language), Django's untranslated 404 included.
+    "EXCEPTION_HANDLER": "api.views.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

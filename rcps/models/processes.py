@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.languages import TranslatedFieldsMixin, translation_field
 from core.models import YEAR_VALIDATORS, SourcedModel, Visibility, VisibleModel, validate_year_range
 from core.queries import count_subquery
 from core.search import search_document_field, search_document_index
@@ -66,8 +67,10 @@ class ProcessQuerySet(ScopedQuerySet):
         )
 
 
-class Process(SourcedModel, VisibleModel):
+class Process(TranslatedFieldsMixin, SourcedModel, VisibleModel):
     """An RCP, an inter-regional forum, a regional organization or a global process such as the GFMD."""
+
+    TRANSLATED_FIELDS = ("name", "description")
 
     class Kind(models.TextChoices):
         RCP = "rcp", _("Regional consultative process")
@@ -115,6 +118,12 @@ class Process(SourcedModel, VisibleModel):
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.ACTIVE, db_index=True)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, blank=True)
     description = models.TextField(_("description"), blank=True)
+    name_fr = translation_field(name, "fr")
+    name_es = translation_field(name, "es")
+    acronym_fr = translation_field(acronym, "fr")
+    acronym_es = translation_field(acronym, "es")
+    description_fr = translation_field(description, "fr")
+    description_es = translation_field(description, "es")
     website = models.URLField(_("website"), blank=True, max_length=300)
     website_note = models.CharField(_("other web addresses"), max_length=300, blank=True)
     secretariat = models.ForeignKey(
