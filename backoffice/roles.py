@@ -23,6 +23,12 @@ EXCHANGE = [
     ("exchange", "dispatchacknowledgement", ("view",)),
 ]
 
+# The members' area: secretariats invite focal points and revoke their seats (rows scoped to their processes).
+MEMBERS = [
+    ("rcps", "membership", ("view", "change", "delete")),
+    ("members", "invitation", ("view", "add", "delete")),
+]
+
 # Explicit permission lists per role: (app label, model, actions).
 ROLE_PERMISSIONS = {
     SECRETARIAT: [
@@ -34,6 +40,7 @@ ROLE_PERMISSIONS = {
         ("surveys", "survey", ("view",)),
         ("surveys", "surveyresponse", ("view", "change")),
         *EXCHANGE,
+        *MEMBERS,
     ],
     SUPPORT_UNIT: [
         *REFERENCE,
@@ -46,9 +53,21 @@ ROLE_PERMISSIONS = {
         ("rcps", "secretariatassignment", ("view",)),
         *EXCHANGE,
         ("exchange", "subscription", ("view",)),
+        *MEMBERS,
     ],
     # Administrators: every permission of these apps (users and roles included).
-    ADMINISTRATOR: ["reference", "rcps", "meetings", "recommendations", "surveys", "exchange", "auth", "axes", "admin"],
+    ADMINISTRATOR: [
+        "reference",
+        "rcps",
+        "meetings",
+        "recommendations",
+        "surveys",
+        "exchange",
+        "members",
+        "auth",
+        "axes",
+        "admin",
+    ],
 }
 
 

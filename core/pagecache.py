@@ -43,7 +43,8 @@ from django.utils.http import parse_http_date_safe
 GENERATION_KEY = "portal:pagecache:generation"
 # Apps whose rows public pages show; sessions, auth and login-throttling writes do not count.
 WATCHED_APPS = {"reference", "rcps", "meetings", "recommendations", "surveys", "exchange"}
-EXCLUDED_PREFIXES = ("/admin/", "/api/", "/media/", "/static/", "/documents/files/")
+# The members' area is never shared, not even its private calendar links (a revoked key must stop at once).
+EXCLUDED_PREFIXES = ("/admin/", "/api/", "/media/", "/static/", "/documents/files/", "/members/")
 
 
 def page_cache():

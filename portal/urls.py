@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("recommendations.urls")),
     path("", include((meetings_pages, meetings.urls.app_name))),
     path("", include("exchange.urls")),
+    path("members/", include("members.urls")),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

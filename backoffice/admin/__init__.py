@@ -3,4 +3,4 @@
 Importing the modules registers their ModelAdmins (admin.autodiscover imports this package).
 """
 
-from . import exchange, meetings, processes, recommendations, reference, surveys, users  # noqa: F401
+from . import exchange, meetings, members, processes, recommendations, reference, surveys, users  # noqa: F401

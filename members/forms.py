@@ -1,0 +1,79 @@
+"""Forms of the members' area: invitations, first password, second factor."""
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.utils.translation import gettext_lazy as _
+
+from rcps import scoping
+from rcps.models import Membership, Process
+from reference.models import Country
+
+from .models import Invitation
+
+
+class InvitationForm(forms.ModelForm):
+    """A secretariat invites a member State official to one of the processes it serves."""
+
+    class Meta:
+        model = Invitation
+        fields = ["email", "process", "country", "ministry", "role"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = scoping.served_process_ids(user)
+        processes = Process.objects.order_by("name")
+        self.fields["process"].queryset = processes if ids is None else processes.filter(pk__in=ids)
+        self.fields["country"].queryset = Country.objects.order_by("name")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if get_user_model().objects.filter(email__iexact=email, is_staff=True).exists():
+            raise forms.ValidationError(_("This address belongs to a back-office account; participants are separate."))
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        email, process, country, role = (cleaned.get(k) for k in ("email", "process", "country", "role"))
+        if email and process and country and role:
+            taken = Membership.objects.filter(
+                user__email__iexact=email, process=process, country=country, role=role
+            ).exists()
+            if taken:
+                raise forms.ValidationError(_("This person already holds this role for this country in this process."))
+        return cleaned
+
+
+class SetPasswordForm(forms.Form):
+    """The invitee's first password, checked by the portal's password validators."""
+
+    password1 = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].help_text = password_validation.password_validators_help_text_html()
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            raise forms.ValidationError(_("The two passwords differ."))
+        if first:
+            password_validation.validate_password(first, self.user)
+        return cleaned
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def clean_token(self):
+        return self.cleaned_data["token"].replace(" ", "").strip()

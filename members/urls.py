@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("sign-in/", views.SignInView.as_view(), name="sign_in"),
+    path("sign-out/", views.SignOutView.as_view(), name="sign_out"),
+    path("invite/", views.InviteView.as_view(), name="invite"),
+    path("invitation/<str:token>/", views.AcceptView.as_view(), name="accept"),
+    path("two-factor/", views.TwoFactorSetupView.as_view(), name="two_factor_setup"),
+    path("two-factor/verify/", views.TwoFactorVerifyView.as_view(), name="two_factor_verify"),
+    path("processes/<slug:slug>/", views.ProcessView.as_view(), name="process"),
+    path("documents/<int:pk>/file/", views.DocumentFileView.as_view(), name="document_file"),
+    path("calendar-link/", views.FeedKeyView.as_view(), name="feed_key"),
+    path("calendar/<str:key>.ics", views.private_calendar, name="calendar"),
+]

@@ -1,0 +1,311 @@
+"""The members' area: invitations, participants' sign-in, two-factor set-up, and their processes' shared records."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import LoginView, LogoutView
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from django_otp import login as otp_login
+from django_otp import match_token, user_has_device
+
+from core.uploads import checked_file_response
+from meetings.calendars import build_calendar
+from rcps import scoping
+from rcps.models import Membership
+
+from . import mfa, shared
+from .forms import InvitationForm, SetPasswordForm, TokenForm
+from .models import FeedKey, Invitation
+
+
+class MembersLoginRequired(LoginRequiredMixin):
+    login_url = "members:sign_in"
+
+
+def safe_next(request, default):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+# Sign-in -------------------------------------------------------------------------------------
+
+
+class SignInView(LoginView):
+    """Participants sign in here, on the public site (staff use the admin's login page)."""
+
+    template_name = "members/sign_in.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        return reverse("members:home")
+
+
+class SignOutView(LogoutView):
+    next_page = "home"
+
+
+# Invitations ---------------------------------------------------------------------------------
+
+
+class InviteView(MembersLoginRequired, FormView):
+    """A secretariat invites a member State official to one of its processes; the link goes by e-mail."""
+
+    template_name = "members/invite.html"
+    form_class = InvitationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not (
+            user.is_staff
+            and user.has_perm("members.add_invitation")
+            and scoping.served_process_ids(user) != frozenset()
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        ids = scoping.served_process_ids(self.request.user)
+        invitations = Invitation.objects.with_related()
+        if ids is not None:
+            invitations = invitations.filter(process__in=ids)
+        return super().get_context_data(invitations=invitations[:50], **kwargs)
+
+    def form_valid(self, form):
+        fields = {k: form.cleaned_data[k] for k in ("email", "process", "country", "ministry", "role")}
+        with transaction.atomic():
+            invitation, token = Invitation.issue(invited_by=self.request.user, **fields)
+            context = {
+                "invitation": invitation,
+                "link": Invitation.link(token),
+                "days": settings.MEMBERS_INVITATION_DAYS,
+            }
+            send_mail(
+                _("Invitation to the %(process)s members' area on the RCP Portal")
+                % {"process": invitation.process.short_name},
+                render_to_string("members/email/invitation.txt", context),
+                None,
+                [invitation.email],
+            )
+        messages.success(self.request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+        return redirect("members:invite")
+
+
+class AcceptView(View):
+    """The invitation link: set a first password (or, for an existing participant, accept), once, before it expires."""
+
+    def get_invitation(self, token):
+        invitation = Invitation.objects.by_token(token)
+        if invitation is None or not invitation.is_open:
+            return None, render(
+                self.request,
+                "members/invitation_closed.html",
+                {"invitation": invitation},
+                status=410 if invitation else 404,
+            )
+        return invitation, None
+
+    def existing_user(self, invitation):
+        return get_user_model().objects.filter(email__iexact=invitation.email).first()
+
+    def get(self, request, token):
+        invitation, closed = self.get_invitation(token)
+        if closed:
+            return closed
+        user = self.existing_user(invitation)
+        form = (
+            None if user else SetPasswordForm(user=get_user_model()(username=invitation.email, email=invitation.email))
+        )
+        return render(request, "members/accept.html", {"invitation": invitation, "form": form, "existing": user})
+
+    def post(self, request, token):
+        invitation, closed = self.get_invitation(token)
+        if closed:
+            return closed
+        user = self.existing_user(invitation)
+        if user is not None:
+            if request.user != user or user.is_staff:
+                return render(request, "members/accept.html", {"invitation": invitation, "existing": user}, status=403)
+            self.accept(invitation, user)
+            return redirect("members:home")
+        draft = get_user_model()(username=invitation.email, email=invitation.email)
+        form = SetPasswordForm(request.POST, user=draft)
+        if not form.is_valid():
+            return render(request, "members/accept.html", {"invitation": invitation, "form": form}, status=400)
+        with transaction.atomic():
+            # Locked and checked again: two tabs posting the same link create one account.
+            locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+            if not locked.is_open:
+                return render(request, "members/invitation_closed.html", {"invitation": locked}, status=410)
+            draft.set_password(form.cleaned_data["password1"])
+            draft.save()
+            self.accept(locked, draft)
+        login(request, draft, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome. Now set up your second factor."))
+        return redirect("members:two_factor_setup")
+
+    @staticmethod
+    def accept(invitation, user):
+        Membership.objects.get_or_create(
+            user=user,
+            process=invitation.process,
+            country=invitation.country,
+            role=invitation.role,
+            defaults={"ministry": invitation.ministry},
+        )
+        invitation.accepted = timezone.now()
+        invitation.user = user
+        invitation.save(update_fields=["accepted", "user"])
+
+
+# Two-factor ----------------------------------------------------------------------------------
+
+
+class TwoFactorSetupView(MembersLoginRequired, View):
+    """Scan a QR code (drawn here as SVG), confirm a code, receive recovery codes once."""
+
+    template_name = "members/two_factor_setup.html"
+
+    def context(self, form):
+        device = mfa.pending_totp_device(self.request.user)
+        return {
+            "form": form,
+            "qr_svg": shared.qr_svg(device.config_url),
+            "secret": shared.base32_key(device),
+            "has_device": user_has_device(self.request.user, confirmed=True),
+            "next": safe_next(self.request, ""),
+        }
+
+    def get(self, request):
+        return render(request, self.template_name, self.context(TokenForm()))
+
+    def post(self, request):
+        if user_has_device(request.user, confirmed=True) and not request.user.is_verified():
+            # Replacing a device needs the current one first.
+            return redirect(f"{reverse('members:two_factor_verify')}?next={reverse('members:two_factor_setup')}")
+        form = TokenForm(request.POST)
+        device = mfa.pending_totp_device(request.user)
+        if form.is_valid() and device.verify_token(form.cleaned_data["token"]):
+            with transaction.atomic():
+                request.user.totpdevice_set.filter(confirmed=True).exclude(pk=device.pk).delete()
+                device.confirmed = True
+                device.save()
+                codes = mfa.new_recovery_codes(request.user)
+            otp_login(request, device)
+            return render(
+                request,
+                "members/recovery_codes.html",
+                {"codes": codes, "next": safe_next(request, reverse("members:home"))},
+            )
+        if form.is_valid():
+            form.add_error("token", _("This code is not right. Check your device's clock and try the newest code."))
+        return render(request, self.template_name, self.context(form), status=400)
+
+
+class TwoFactorVerifyView(MembersLoginRequired, View):
+    """The second factor at sign-in: a code from the app, or a recovery code (used once)."""
+
+    template_name = "members/two_factor_verify.html"
+
+    def get(self, request):
+        if not user_has_device(request.user, confirmed=True):
+            return redirect("members:two_factor_setup")
+        return render(request, self.template_name, {"form": TokenForm(), "next": safe_next(request, "")})
+
+    def post(self, request):
+        form = TokenForm(request.POST)
+        device = match_token(request.user, form.cleaned_data["token"]) if form.is_valid() else None
+        if device is None:
+            if form.is_valid():
+                form.add_error("token", _("This code is not right."))
+            return render(request, self.template_name, {"form": form, "next": safe_next(request, "")}, status=400)
+        otp_login(request, device)
+        default = reverse("admin:index") if request.user.is_staff else reverse("members:home")
+        return redirect(safe_next(request, default))
+
+
+# The members' area ---------------------------------------------------------------------------
+
+
+class HomeView(MembersLoginRequired, TemplateView):
+    """A participant's processes and what each shares with its members; a secretariat's invitations."""
+
+    template_name = "members/home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        memberships = list(user.memberships.with_related()) if not user.is_staff else []
+        feed_key = FeedKey.objects.filter(user=user).first() if memberships else None
+        return super().get_context_data(
+            memberships=memberships,
+            processes=shared.member_processes(user),
+            feed_key=feed_key,
+            mfa_required=mfa.required_for(user),
+            has_device=user_has_device(user, confirmed=True),
+            grace_ends=mfa.grace_ends(user),
+            **kwargs,
+        )
+
+
+class ProcessView(MembersLoginRequired, TemplateView):
+    """What one process shares with its members: participants-only meetings, documents, recommendations, contacts."""
+
+    template_name = "members/process.html"
+
+    def get_context_data(self, **kwargs):
+        process = get_object_or_404(shared.member_processes(self.request.user), slug=self.kwargs["slug"])
+        return super().get_context_data(process=process, **shared.shared_records(process), **kwargs)
+
+
+class DocumentFileView(MembersLoginRequired, View):
+    """A participants-only document's file, for members of its processes only."""
+
+    def get(self, request, pk):
+        document = shared.participant_document(request.user, pk)
+        if document is None or not document.file:
+            raise Http404
+        return checked_file_response(document.file, document.file.name.rsplit("/", 1)[-1])
+
+
+class FeedKeyView(MembersLoginRequired, View):
+    """Create or replace the private calendar link (the old one stops working)."""
+
+    def post(self, request):
+        if not scoping.is_participant(request.user):
+            raise PermissionDenied
+        FeedKey.renew(request.user)
+        messages.success(request, _("Your private calendar link is new; the old one no longer works."))
+        return redirect("members:home")
+
+
+def private_calendar(request, key):
+    """Public and participants-only meetings of the key holder's processes, for calendar readers that cannot sign in."""
+    feed_key = FeedKey.objects.select_related("user").filter(key=key).first() if len(key) <= 64 else None
+    if feed_key is None or not scoping.is_participant(feed_key.user):
+        raise Http404
+    body = build_calendar(
+        shared.calendar_meetings(feed_key.user),
+        request,
+        name=_("RCP Portal — my processes"),
+        uid=f"members-{feed_key.user_id}",
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
