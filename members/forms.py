@@ -8,7 +8,8 @@ from rcps import scoping
 from rcps.models import Membership, Process
 from reference.models import Country
 
-from .models import Invitation
+from . import figures
+from .models import Indicator, Invitation, Release
 
 
 class InvitationForm(forms.ModelForm):
@@ -77,3 +78,56 @@ class TokenForm(forms.Form):
 
     def clean_token(self):
         return self.cleaned_data["token"].replace(" ", "").strip()
+
+
+class FigureForm(forms.Form):
+    """One national figure, typed in by the country's focal point."""
+
+    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.none())
+    year = forms.IntegerField(label=_("Year"), min_value=1950, max_value=2100)
+    disaggregation = forms.CharField(label=_("Breakdown"), required=False, max_length=40)
+    value = forms.CharField(label=_("Value"), max_length=40)
+    release = forms.ChoiceField(
+        label=_("Release"),
+        choices=[(Release.MEMBERS, Release.MEMBERS.label), (Release.PUBLIC, Release.PUBLIC.label)],
+        initial=Release.MEMBERS,
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args, process, countries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = Indicator.objects.filter(processes=process)
+        self.fields["country"].queryset = Country.objects.filter(pk__in=[c.pk for c in countries]).order_by("name")
+        if len(countries) == 1:
+            self.fields["country"].initial = countries[0].pk
+
+    def clean_value(self):
+        return figures.check_value(self.cleaned_data["value"])
+
+    def clean(self):
+        cleaned = super().clean()
+        indicator = cleaned.get("indicator")
+        breakdown = cleaned.get("disaggregation") or ""
+        if indicator and breakdown not in dict(indicator.disaggregation_choices()):
+            self.add_error("disaggregation", _("This is not a breakdown of this indicator."))
+        cleaned["disaggregation"] = breakdown
+        return cleaned
+
+
+class FigureUploadForm(forms.Form):
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.none())
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        help_text=_("Columns: indicator (its code), year, breakdown (blank for the total), value, release, note."),
+    )
+
+    def __init__(self, *args, countries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].queryset = Country.objects.filter(pk__in=[c.pk for c in countries]).order_by("name")
+        if len(countries) == 1:
+            self.fields["country"].initial = countries[0].pk
+
+
+class ReleaseForm(forms.Form):
+    release = forms.ChoiceField(label=_("Release"), choices=Release.choices)

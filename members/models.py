@@ -4,12 +4,14 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import YEAR_VALIDATORS
 from rcps.models import Membership, Process
 from reference.models import Country
 
@@ -121,3 +123,118 @@ class FeedKey(models.Model):
         """A new key for `user`; the old one stops working at once."""
         key, _created = cls.objects.update_or_create(user=user, defaults={"key": secrets.token_urlsafe(32)})
         return key
+
+
+# The data exchange -----------------------------------------------------------------------------
+
+
+class Indicator(models.Model):
+    """A shared definition of a migration statistic, so that member States report the same thing.
+
+    Definitions are common to every process; each process keeps its catalogue by choosing
+    among them (`processes`).
+    """
+
+    slug = models.SlugField(_("code"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    definition = models.TextField(_("definition"))
+    unit = models.CharField(_("unit"), max_length=60, help_text=_("E.g. persons, current US dollars."))
+    methodology = models.TextField(_("methodology notes"), blank=True)
+    source_notes = models.TextField(_("source of the definition"))
+    source_url = models.URLField(_("source web address"), max_length=500, blank=True)
+    disaggregations = models.JSONField(
+        _("disaggregations"),
+        default=list,
+        blank=True,
+        help_text=_('The breakdowns figures may give, e.g. ["sex"]; figures without one are totals.'),
+    )
+    processes = models.ManyToManyField(
+        Process, verbose_name=_("in the catalogue of"), blank=True, related_name="indicators"
+    )
+
+    history = HistoricalRecords(m2m_fields=[processes])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})"
+
+    def disaggregation_choices(self):
+        """The values a figure's disaggregation may take: the total, then each allowed breakdown's values."""
+        choices = [("", _("Total"))]
+        for dimension in self.disaggregations:
+            for value, label in DISAGGREGATION_VALUES.get(dimension, ()):
+                choices.append((f"{dimension}:{value}", label))
+        return choices
+
+
+DISAGGREGATION_VALUES = {
+    "sex": (("female", _("Women")), ("male", _("Men"))),
+    "age": (("0-14", _("Aged 0–14")), ("15-64", _("Aged 15–64")), ("65+", _("Aged 65 and over"))),
+}
+
+
+class Release(models.TextChoices):
+    MEMBERS = "members", _("Members of the process only")
+    PUBLIC = "public", _("Public")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class FigureQuerySet(models.QuerySet):
+    def public(self):
+        """Figures their country released to the public, of indicators still in the process's catalogue."""
+        return self.filter(release=Release.PUBLIC, indicator__processes=models.F("process"))
+
+    def for_members_of(self, process_ids):
+        """Figures released to members or to the public, in `process_ids` (withdrawn ones never)."""
+        return self.filter(process__in=process_ids, release__in=[Release.MEMBERS, Release.PUBLIC])
+
+    def with_related(self):
+        return self.select_related("indicator", "country", "process")
+
+
+class Figure(models.Model):
+    """A national figure for one indicator, country, year and breakdown, whose release its country controls."""
+
+    process = models.ForeignKey(Process, verbose_name=_("process"), on_delete=models.CASCADE, related_name="figures")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="figures"
+    )
+    country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="figures")
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    disaggregation = models.CharField(_("breakdown"), max_length=40, blank=True, default="")
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=2, validators=[MinValueValidator(0)])
+    note = models.CharField(_("note"), max_length=300, blank=True, help_text=_("E.g. the national source."))
+    release = models.CharField(_("release"), max_length=10, choices=Release.choices, default=Release.MEMBERS)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    process_lookups = ("process",)
+
+    objects = FigureQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator__name", "country__name", "year", "disaggregation"]
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "indicator", "country", "year", "disaggregation"],
+                name="figure_unique",
+                violation_error_message=_("This country already has a figure for this indicator, year and breakdown."),
+            ),
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="figure_value_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name} — {self.country} {self.year}: {self.value}"
+
+    @property
+    def disaggregation_label(self):
+        return dict(self.indicator.disaggregation_choices()).get(self.disaggregation, self.disaggregation)

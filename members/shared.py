@@ -59,3 +59,31 @@ def base32_key(device):
     """The TOTP secret as authenticator apps type it in (grouped by four)."""
     key = base64.b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
+def side_by_side(rows):
+    """Figures of one indicator as a table (countries × years) and a bar chart per country."""
+    from core.charts import years_chart
+
+    years = sorted({figure.year for figure in rows})
+    by_country = {}
+    for figure in rows:
+        by_country.setdefault(figure.country, {})[figure.year] = figure
+    table = [
+        {
+            "country": country,
+            "cells": [cells.get(year) for year in years],
+            "chart": years_chart([(year, figure.value) for year, figure in cells.items()]),
+        }
+        for country, cells in by_country.items()
+    ]
+    return {"years": years, "table": table}
+
+
+def served_processes(user):
+    """The processes a secretariat user serves (every process for an administrator)."""
+    if not user.is_staff:
+        return Process.objects.none()
+    ids = scoping.served_process_ids(user)
+    processes = Process.objects.order_by("name")
+    return processes if ids is None else processes.filter(pk__in=ids)

@@ -20,14 +20,15 @@ from django.views.generic import FormView, TemplateView
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 
+from core.exports import export_response
 from core.uploads import checked_file_response
 from meetings.calendars import build_calendar
 from rcps import scoping
-from rcps.models import Membership
+from rcps.models import Membership, Process
 
-from . import mfa, shared
-from .forms import InvitationForm, SetPasswordForm, TokenForm
-from .models import FeedKey, Invitation
+from . import figures, mfa, shared
+from .forms import FigureForm, FigureUploadForm, InvitationForm, ReleaseForm, SetPasswordForm, TokenForm
+from .models import FeedKey, Figure, Indicator, Invitation, Release
 
 
 class MembersLoginRequired(LoginRequiredMixin):
@@ -255,6 +256,7 @@ class HomeView(MembersLoginRequired, TemplateView):
         return super().get_context_data(
             memberships=memberships,
             processes=shared.member_processes(user),
+            served_processes=shared.served_processes(user),
             feed_key=feed_key,
             mfa_required=mfa.required_for(user),
             has_device=user_has_device(user, confirmed=True),
@@ -309,3 +311,176 @@ def private_calendar(request, key):
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+# The data exchange -------------------------------------------------------------------------
+
+
+def member_process_or_404(user, slug):
+    return get_object_or_404(shared.member_processes(user), slug=slug)
+
+
+class ProcessDataView(MembersLoginRequired, View):
+    """Members' figures side by side by country and year, with a chart, an export, and the forms to submit."""
+
+    template_name = "members/process_data.html"
+
+    def get(self, request, slug):
+        process = member_process_or_404(request.user, slug)
+        catalogue = list(Indicator.objects.filter(processes=process).order_by("name"))
+        indicator = next(
+            (i for i in catalogue if i.slug == request.GET.get("indicator")), catalogue[0] if catalogue else None
+        )
+        rows = (
+            Figure.objects.for_members_of([process.pk])
+            .filter(indicator=indicator, disaggregation="")
+            .select_related("country")
+            .order_by("country__name", "year")
+        )
+        if request.GET.get("format") in ("csv", "json") and indicator is not None:
+            return export_response(
+                request.GET["format"],
+                rows,
+                FIGURE_COLUMNS,
+                request,
+                f"{process.slug}-{indicator.slug}",
+            )
+        countries = figures.submitting_countries(request.user, process)
+        return render(
+            request,
+            self.template_name,
+            {
+                "process": process,
+                "catalogue": catalogue,
+                "indicator": indicator,
+                **shared.side_by_side(list(rows)),
+                "own_figures": Figure.objects.filter(process=process, country__in=countries)
+                .with_related()
+                .order_by("indicator__name", "-year", "disaggregation"),
+                "countries": countries,
+                "form": FigureForm(process=process, countries=countries),
+                "upload_form": FigureUploadForm(countries=countries),
+                "releases": Release.choices,
+            },
+        )
+
+
+FIGURE_COLUMNS = (
+    ("indicator", lambda f: f.indicator.slug),
+    ("country", lambda f: f.country.name),
+    ("year", "year"),
+    ("value", lambda f: str(f.value)),
+    ("release", "release"),
+    ("note", "note"),
+)
+
+
+class FigureSubmitView(MembersLoginRequired, View):
+    def post(self, request, slug):
+        process = member_process_or_404(request.user, slug)
+        countries = figures.submitting_countries(request.user, process)
+        if not countries:
+            raise PermissionDenied(_("Only a national focal point submits figures for their country."))
+        form = FigureForm(request.POST, process=process, countries=countries)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                for error in errors:
+                    label = form.fields[field].label if field in form.fields else ""
+                    messages.error(request, f"{label}: {error}" if label else error)
+            return redirect(f"{reverse('members:process_data', args=[slug])}")
+        data = form.cleaned_data
+        figures.save_figure(
+            user=request.user,
+            process=process,
+            **{k: data[k] for k in ("country", "indicator", "year", "disaggregation", "value", "release", "note")},
+        )
+        messages.success(request, _("Figure saved."))
+        return redirect(f"{reverse('members:process_data', args=[slug])}?indicator={data['indicator'].slug}")
+
+
+class FigureUploadView(MembersLoginRequired, View):
+    def post(self, request, slug):
+        process = member_process_or_404(request.user, slug)
+        countries = figures.submitting_countries(request.user, process)
+        if not countries:
+            raise PermissionDenied(_("Only a national focal point submits figures for their country."))
+        form = FigureUploadForm(request.POST, request.FILES, countries=countries)
+        problems = []
+        if form.is_valid():
+            try:
+                rows = figures.read_rows(form.cleaned_data["file"])
+            except Exception as error:  # noqa: BLE001 - a broken file of any kind is a clear refusal, not a 500
+                messages_ = getattr(error, "messages", None) or [_("The file could not be read as CSV or Excel.")]
+                problems = [(None, m) for m in messages_]
+            else:
+                saved, problems = figures.import_rows(
+                    rows, user=request.user, process=process, country=form.cleaned_data["country"]
+                )
+                if not problems:
+                    messages.success(request, _("%(count)d figures saved.") % {"count": saved})
+                    return redirect("members:process_data", slug=slug)
+        else:
+            problems = [(None, error) for errors in form.errors.values() for error in errors]
+        messages.error(request, _("Nothing was saved: correct the file and upload it again."))
+        return render(
+            request,
+            "members/upload_problems.html",
+            {"process": process, "problems": problems},
+            status=400,
+        )
+
+
+class FigureReleaseView(MembersLoginRequired, View):
+    """Change a figure's release level or withdraw it: the submitting country's focal point only."""
+
+    def post(self, request, pk):
+        figure = get_object_or_404(
+            Figure.objects.filter(process__in=scoping.participant_process_ids(request.user)).with_related(), pk=pk
+        )
+        if not figures.may_submit(request.user, figure.process, figure.country):
+            raise PermissionDenied(
+                _("Only a focal point of %(country)s changes its figures.") % {"country": figure.country}
+            )
+        form = ReleaseForm(request.POST)
+        if not form.is_valid():
+            return HttpResponse(_("Unknown release level."), status=400, content_type="text/plain; charset=utf-8")
+        figure.release = form.cleaned_data["release"]
+        figure.submitted_by = request.user
+        figure.save(update_fields=["release", "submitted_by", "updated"])
+        messages.success(
+            request,
+            _("Release of %(figure)s: %(release)s.") % {"figure": figure, "release": figure.get_release_display()},
+        )
+        return redirect(
+            f"{reverse('members:process_data', args=[figure.process.slug])}?indicator={figure.indicator.slug}"
+        )
+
+
+class CatalogueView(MembersLoginRequired, View):
+    """A secretariat chooses which shared indicator definitions its process's members report on."""
+
+    template_name = "members/catalogue.html"
+
+    def get_process(self, request, slug):
+        if not request.user.is_staff:
+            raise PermissionDenied
+        process = get_object_or_404(Process, slug=slug)
+        if not scoping.serves(request.user, process):
+            raise Http404
+        return process
+
+    def get(self, request, slug):
+        process = self.get_process(request, slug)
+        chosen = set(process.indicators.values_list("pk", flat=True))
+        return render(
+            request,
+            self.template_name,
+            {"process": process, "indicators": Indicator.objects.order_by("name"), "chosen": chosen},
+        )
+
+    def post(self, request, slug):
+        process = self.get_process(request, slug)
+        wanted = Indicator.objects.filter(pk__in=[v for v in request.POST.getlist("indicators") if v.isdigit()])
+        process.indicators.set(wanted)
+        messages.success(request, _("The catalogue of %(process)s is saved.") % {"process": process.short_name})
+        return redirect("members:catalogue", slug=slug)

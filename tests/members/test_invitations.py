@@ -21,7 +21,13 @@ def invite(client, secretariat, process, country, email="new.focal@example.lk"):
     client.force_login(secretariat)
     return client.post(
         reverse("members:invite"),
-        {"email": email, "process": process.pk, "country": country.pk, "ministry": "Ministry of Foreign Employment", "role": "national"},
+        {
+            "email": email,
+            "process": process.pk,
+            "country": country.pk,
+            "ministry": "Ministry of Foreign Employment",
+            "role": "national",
+        },
     )
 
 
@@ -127,7 +133,10 @@ def test_an_existing_participant_accepts_a_second_seat_signed_in(
     assert colombo_participant.memberships.count() == 1
     client.force_login(colombo_participant)
     assert client.post(url).status_code == 302
-    assert set(colombo_participant.memberships.values_list("process__slug", flat=True)) == {"colombo-process", "bali-process"}
+    assert set(colombo_participant.memberships.values_list("process__slug", flat=True)) == {
+        "colombo-process",
+        "bali-process",
+    }
 
 
 def test_a_staff_address_cannot_be_invited(client, colombo_secretariat, colombo, sri_lanka):

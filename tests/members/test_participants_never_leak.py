@@ -87,16 +87,42 @@ def world(colombo, bali, sri_lanka, philippines):
         organizing_processes=[colombo],
         visibility="confidential",
     )
-    baker.make(Document, title=f"Under closed {SECRET}", url="https://example.org/s", meeting=secret_meeting,
-               process=colombo, visibility="participants", year=2031)
-    baker.make(Document, title=f"Confidential {SECRET}", url="https://example.org/c", process=colombo,
-               visibility="confidential", year=2031)
-    baker.make(Document, title=f"Draft {SECRET}", url="https://example.org/d", process=colombo,
-               visibility="participants", publication="draft", year=2031)
-    baker.make(FocalPoint, process=colombo, institution="Closed office", name=f"Hidden {SECRET}",
-               visibility="confidential")
-    baker.make(Meeting, title="Open labour meeting", start_date=datetime.date(2031, 7, 1),
-               organizing_processes=[colombo], country=sri_lanka)
+    baker.make(
+        Document,
+        title=f"Under closed {SECRET}",
+        url="https://example.org/s",
+        meeting=secret_meeting,
+        process=colombo,
+        visibility="participants",
+        year=2031,
+    )
+    baker.make(
+        Document,
+        title=f"Confidential {SECRET}",
+        url="https://example.org/c",
+        process=colombo,
+        visibility="confidential",
+        year=2031,
+    )
+    baker.make(
+        Document,
+        title=f"Draft {SECRET}",
+        url="https://example.org/d",
+        process=colombo,
+        visibility="participants",
+        publication="draft",
+        year=2031,
+    )
+    baker.make(
+        FocalPoint, process=colombo, institution="Closed office", name=f"Hidden {SECRET}", visibility="confidential"
+    )
+    baker.make(
+        Meeting,
+        title="Open labour meeting",
+        start_date=datetime.date(2031, 7, 1),
+        organizing_processes=[colombo],
+        country=sri_lanka,
+    )
     return {"a": a, "b": b}
 
 
@@ -149,8 +175,13 @@ def test_a_participant_reads_their_process_and_nothing_else(client, world, colom
     home = text(client.get(reverse("members:home")))
     assert colombo.name in home and bali.name not in home
     page = text(client.get(reverse("members:process", args=[colombo.slug])))
-    for shown in (f"Meeting {A_ONLY}", f"Labour plan {A_ONLY}", f"Recommendation {A_ONLY}", f"Note {A_ONLY}",
-                  f"Contact {A_ONLY}"):
+    for shown in (
+        f"Meeting {A_ONLY}",
+        f"Labour plan {A_ONLY}",
+        f"Recommendation {A_ONLY}",
+        f"Note {A_ONLY}",
+        f"Contact {A_ONLY}",
+    ):
         assert shown in page, shown
     assert "contact@example.org" in page and "Participants only" in page
     assert B_ONLY not in page and SECRET not in page
@@ -194,8 +225,10 @@ def test_a_participant_of_another_process_sees_none_of_it(client, world, bali_pa
 @pytest.mark.parametrize("model", [Meeting, Document, Recommendation, FollowUp, FocalPoint])
 def test_readable_by_adds_only_the_participants_own_processes(world, model, colombo_participant, bali_participant):
     def names(user):
-        return " ".join(str(obj) + " " + getattr(obj, "note", "") + getattr(obj, "name", "")
-                        for obj in model.objects.readable_by(user))
+        return " ".join(
+            str(obj) + " " + getattr(obj, "note", "") + getattr(obj, "name", "")
+            for obj in model.objects.readable_by(user)
+        )
 
     assert A_ONLY in names(colombo_participant) and B_ONLY not in names(colombo_participant)
     assert B_ONLY in names(bali_participant) and A_ONLY not in names(bali_participant)

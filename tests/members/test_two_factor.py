@@ -1,4 +1,4 @@
-"""Two-factor sign-in: set up with a TOTP app and recovery codes; enforced for staff and participants after the grace period."""
+"""Two-factor sign-in: TOTP set-up with recovery codes; enforced for staff and participants after the grace period."""
 
 import datetime
 import re
@@ -104,8 +104,13 @@ def test_a_participant_without_the_due_second_factor_sees_no_participants_only_r
 ):
     from model_bakery import baker
 
-    baker.make("meetings.Document", title="Members-only plan", url="https://example.org/p", process=colombo,
-               visibility="participants")
+    baker.make(
+        "meetings.Document",
+        title="Members-only plan",
+        url="https://example.org/p",
+        process=colombo,
+        visibility="participants",
+    )
     age(colombo_participant, settings.MFA_GRACE_DAYS + 1)
     client.force_login(colombo_participant)
     calendar_and_pages = [client.get(url) for url in ("/documents/", "/search/?q=plan")]
