@@ -480,7 +480,14 @@ class CatalogueView(MembersLoginRequired, View):
 
     def post(self, request, slug):
         process = self.get_process(request, slug)
-        wanted = Indicator.objects.filter(pk__in=[v for v in request.POST.getlist("indicators") if v.isdigit()])
-        process.indicators.set(wanted)
+        wanted = {int(v) for v in request.POST.getlist("indicators") if v.isdigit()}
+        with transaction.atomic():
+            # From the indicators' side, so each change lands in that indicator's history.
+            for indicator in Indicator.objects.prefetch_related("processes"):
+                listed = process in indicator.processes.all()
+                if indicator.pk in wanted and not listed:
+                    indicator.processes.add(process)
+                elif indicator.pk not in wanted and listed:
+                    indicator.processes.remove(process)
         messages.success(request, _("The catalogue of %(process)s is saved.") % {"process": process.short_name})
         return redirect("members:catalogue", slug=slug)
