@@ -1,4 +1,4 @@
-"""The data exchange: figures submitted by a country's focal point, released by that country only, public only when released."""
+"""The data exchange: a country's focal point submits and releases its figures; the public sees only released ones."""
 
 import io
 
