@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from core.models import YEAR_VALIDATORS
 from rcps.models import Membership, Process
+from rcps.scoping import ScopedQuerySet
 from reference.models import Country
 
 
@@ -20,7 +21,7 @@ def hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class InvitationQuerySet(models.QuerySet):
+class InvitationQuerySet(ScopedQuerySet):
     def with_related(self):
         return self.select_related("process", "country", "invited_by", "user")
 
@@ -183,7 +184,7 @@ class Release(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class FigureQuerySet(models.QuerySet):
+class FigureQuerySet(ScopedQuerySet):
     def public(self):
         """Figures their country released to the public, of indicators still in the process's catalogue."""
         return self.filter(release=Release.PUBLIC, indicator__processes=models.F("process"))
