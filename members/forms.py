@@ -12,6 +12,14 @@ from . import figures
 from .models import Indicator, Invitation, Release
 
 
+def bootstrap(form):
+    """Bootstrap's classes on every widget of `form` (the members' templates render fields one by one)."""
+    for field in form.fields.values():
+        widget = field.widget
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
 class InvitationForm(forms.ModelForm):
     """A secretariat invites a member State official to one of the processes it serves."""
 
@@ -25,6 +33,7 @@ class InvitationForm(forms.ModelForm):
         processes = Process.objects.order_by("name")
         self.fields["process"].queryset = processes if ids is None else processes.filter(pk__in=ids)
         self.fields["country"].queryset = Country.objects.order_by("name")
+        bootstrap(self)
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -58,6 +67,7 @@ class SetPasswordForm(forms.Form):
         self.user = user
         super().__init__(*args, **kwargs)
         self.fields["password1"].help_text = password_validation.password_validators_help_text_html()
+        bootstrap(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -75,6 +85,10 @@ class TokenForm(forms.Form):
         max_length=16,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
 
     def clean_token(self):
         return self.cleaned_data["token"].replace(" ", "").strip()
@@ -101,6 +115,7 @@ class FigureForm(forms.Form):
         self.fields["country"].queryset = Country.objects.filter(pk__in=[c.pk for c in countries]).order_by("name")
         if len(countries) == 1:
             self.fields["country"].initial = countries[0].pk
+        bootstrap(self)
 
     def clean_value(self):
         return figures.check_value(self.cleaned_data["value"])
@@ -127,6 +142,7 @@ class FigureUploadForm(forms.Form):
         self.fields["country"].queryset = Country.objects.filter(pk__in=[c.pk for c in countries]).order_by("name")
         if len(countries) == 1:
             self.fields["country"].initial = countries[0].pk
+        bootstrap(self)
 
 
 class ReleaseForm(forms.Form):

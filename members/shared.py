@@ -73,7 +73,7 @@ def side_by_side(rows):
         {
             "country": country,
             "cells": [cells.get(year) for year in years],
-            "chart": years_chart([(year, figure.value) for year, figure in cells.items()]),
+            "chart": years_chart([(year, plain_number(figure.value)) for year, figure in cells.items()]),
         }
         for country, cells in by_country.items()
     ]
@@ -87,3 +87,8 @@ def served_processes(user):
     ids = scoping.served_process_ids(user)
     processes = Process.objects.order_by("name")
     return processes if ids is None else processes.filter(pk__in=ids)
+
+
+def plain_number(value):
+    """A Decimal as the chart labels it: 311056, not 311056.00."""
+    return int(value) if value == value.to_integral_value() else float(value)

@@ -27,7 +27,15 @@ from rcps import scoping
 from rcps.models import Membership, Process
 
 from . import figures, mfa, shared
-from .forms import FigureForm, FigureUploadForm, InvitationForm, ReleaseForm, SetPasswordForm, TokenForm
+from .forms import (
+    FigureForm,
+    FigureUploadForm,
+    InvitationForm,
+    ReleaseForm,
+    SetPasswordForm,
+    TokenForm,
+    bootstrap,
+)
 from .models import FeedKey, Figure, Indicator, Invitation, Release
 
 
@@ -53,6 +61,11 @@ class SignInView(LoginView):
 
     def get_default_redirect_url(self):
         return reverse("members:home")
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        bootstrap(form)
+        return form
 
 
 class SignOutView(LogoutView):

@@ -8,6 +8,7 @@ none of it. Screenshots at 1280 and 375 px go to /tmp/screens.
 """
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -23,6 +24,18 @@ from tests.members.conftest import make_participant
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-very-long-password-for-the-browser-42"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def check_page(page):
+    """No WCAG 2.1 A/AA violation (axe-core) and no sideways scrolling of the page itself."""
+    assert AXE.exists(), "axe-core is missing: run `npm ci` (make test does)"
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
+    page.evaluate(AXE.read_text())
+    results = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    assert not [(rule["id"], rule["nodes"][0]["target"]) for rule in results["violations"]], page.url
 
 
 @pytest.fixture(autouse=True)
@@ -77,6 +90,7 @@ def test_invitation_second_factor_figures_and_release(
     expect(focal.get_by_role("heading", name="Set up your second factor")).to_be_visible()
     expect(focal.locator("figure.qr-code svg")).to_be_visible()
     shot(focal, "members-two-factor-1280")
+    check_page(focal)
     user = get_user_model().objects.get(email="focal@example.lk")
     focal.get_by_role("textbox", name="Code").fill(code_for(user))
     focal.get_by_role("button", name="Confirm").click()
@@ -87,6 +101,7 @@ def test_invitation_second_factor_figures_and_release(
     focal.get_by_role("link", name="Colombo Process").click()
     expect(focal.get_by_text("Draft work plan for members")).to_be_visible()
     shot(focal, "members-process-1280")
+    check_page(focal)
 
     # She submits three years and releases one to the public.
     focal.get_by_role("link", name="Data exchange").first.click()
@@ -102,8 +117,10 @@ def test_invitation_second_factor_figures_and_release(
     row.get_by_role("button", name="Change").click()
     expect(focal.locator("#figures-table .badge")).to_have_count(1)
     shot(focal, "members-data-1280")
+    check_page(focal)
     focal.set_viewport_size({"width": 375, "height": 800})
     shot(focal, "members-data-375")
+    check_page(focal)
 
     # A visitor sees exactly that figure; a Bali focal point sees none of it.
     visitor = browser.new_context().new_page()
@@ -113,6 +130,9 @@ def test_invitation_second_factor_figures_and_release(
     visitor.goto(f"{live_server.url}/countries/LK/")
     expect(visitor.locator("#public-figures tbody tr")).to_have_count(1)
     shot(visitor, "members-public-figure-1280")
+    check_page(visitor)
+    visitor.goto(f"{live_server.url}/members/sign-in/")
+    check_page(visitor)
     philippines = baker.make("reference.Country", code="PH", alpha3="PHL", name="Philippines")
     other = open_as(browser, live_server, make_participant("focal@example.ph", bali, philippines))
     assert other.goto(f"{live_server.url}/members/processes/colombo-process/").status == 404
