@@ -27,6 +27,9 @@ EXCHANGE = [
 MEMBERS = [
     ("rcps", "membership", ("view", "change", "delete")),
     ("members", "invitation", ("view", "add", "delete")),
+    ("members", "mailinglist", CRUD),
+    ("members", "optout", ("view",)),
+    ("members", "bounce", ("view", "add")),
 ]
 
 # Explicit permission lists per role: (app label, model, actions).

@@ -5,11 +5,11 @@ from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from rcps import scoping
-from rcps.models import Membership, Process
+from rcps.models import FocalPoint, Membership, Process
 from reference.models import Country
 
 from . import figures
-from .models import Indicator, Invitation, Release
+from .models import Indicator, Invitation, MailingList, Release
 
 
 def bootstrap(form):
@@ -147,3 +147,29 @@ class FigureUploadForm(forms.Form):
 
 class ReleaseForm(forms.Form):
     release = forms.ChoiceField(label=_("Release"), choices=Release.choices)
+
+
+class MailingListForm(forms.ModelForm):
+    class Meta:
+        model = MailingList
+        fields = ["name", "scope", "ministry", "focal_points", "description"]
+
+    def __init__(self, *args, process, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["focal_points"].queryset = (
+            FocalPoint.objects.filter(process=process)
+            .exclude(visibility="confidential")
+            .select_related("country", "process")
+        )
+        self.fields["focal_points"].required = False
+        bootstrap(self)
+        self.fields["focal_points"].widget.attrs["class"] = "form-select"
+
+
+class ListMessageForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)

@@ -239,3 +239,127 @@ class Figure(models.Model):
     @property
     def disaggregation_label(self):
         return dict(self.indicator.disaggregation_choices()).get(self.disaggregation, self.disaggregation)
+
+
+# The focal-point network ---------------------------------------------------------------------
+
+
+class MailingList(models.Model):
+    """A secretariat's list of its process's focal points: the whole network, one ministry, or chosen people."""
+
+    class Scope(models.TextChoices):
+        NETWORK = "network", _("The whole network of the process")
+        MINISTRY = "ministry", _("Focal points in one kind of ministry")
+        CHOSEN = "chosen", _("Chosen focal points (an activity)")
+
+    process = models.ForeignKey(
+        Process, verbose_name=_("process"), on_delete=models.CASCADE, related_name="mailing_lists"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    scope = models.CharField(_("who is on it"), max_length=10, choices=Scope.choices, default=Scope.NETWORK)
+    ministry = models.CharField(
+        _("ministry contains"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a ministry list: a word of the institution's name, e.g. “Labour”."),
+    )
+    focal_points = models.ManyToManyField(
+        "rcps.FocalPoint", verbose_name=_("chosen focal points"), blank=True, related_name="mailing_lists"
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    process_lookups = ("process",)
+
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["process__name", "name"]
+        verbose_name = _("focal-point list")
+        verbose_name_plural = _("focal-point lists")
+
+    def __str__(self):
+        return f"{self.name} ({self.process.short_name})"
+
+    def focal_point_rows(self):
+        """The focal points the list reaches (those with an e-mail address, never confidential ones)."""
+        from rcps.models import FocalPoint
+
+        rows = FocalPoint.objects.filter(process=self.process).exclude(email="").exclude(visibility="confidential")
+        if self.scope == self.Scope.MINISTRY:
+            rows = rows.filter(institution__icontains=self.ministry) if self.ministry else rows.none()
+        elif self.scope == self.Scope.CHOSEN:
+            rows = rows.filter(pk__in=self.focal_points.values("pk"))
+        return rows.order_by("email")
+
+    def recipients(self):
+        """The addresses a message goes to: the list's focal points less those who left it or bounce."""
+        stopped = {email.lower() for email in self.opt_outs.values_list("email", flat=True)}
+        stopped |= {email.lower() for email in Bounce.objects.values_list("email", flat=True)}
+        return sorted({fp.email.lower() for fp in self.focal_point_rows()} - stopped)
+
+
+class OptOut(models.Model):
+    """A person who left a list (one-click unsubscribe): kept so that no later message reaches them."""
+
+    mailing_list = models.ForeignKey(
+        MailingList, verbose_name=_("list"), on_delete=models.CASCADE, related_name="opt_outs"
+    )
+    email = models.EmailField(_("e-mail"))
+    created = models.DateTimeField(_("left on"), auto_now_add=True)
+
+    process_lookups = ("mailing_list__process",)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("opt-out")
+        verbose_name_plural = _("opt-outs")
+        constraints = [models.UniqueConstraint(fields=["mailing_list", "email"], name="opt_out_unique")]
+
+    def __str__(self):
+        return f"{self.email} left {self.mailing_list}"
+
+
+class Bounce(models.Model):
+    """An address the mail server reported as undeliverable: no list writes to it any more."""
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created = models.DateTimeField(_("recorded on"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("bounce")
+        verbose_name_plural = _("bounces")
+
+    def __str__(self):
+        return self.email
+
+
+class ListMessage(models.Model):
+    """A message sent to a list, kept in the archive its process's members read."""
+
+    mailing_list = models.ForeignKey(
+        MailingList, verbose_name=_("list"), on_delete=models.CASCADE, related_name="messages"
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("sent by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent = models.DateTimeField(_("sent on"), auto_now_add=True)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+
+    process_lookups = ("mailing_list__process",)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent", "-pk"]
+        verbose_name = _("list message")
+        verbose_name_plural = _("list messages")
+
+    def __str__(self):
+        return self.subject

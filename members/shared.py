@@ -10,6 +10,8 @@ from rcps import scoping
 from rcps.models import FocalPoint, Process
 from recommendations.models import FollowUp, Recommendation
 
+from .models import ListMessage
+
 
 def member_processes(user):
     """The processes `user` takes part in (none for staff and visitors)."""
@@ -27,6 +29,7 @@ def shared_records(process):
         .select_related("recommendation", "process")
         .order_by("-date", "pk"),
         # The whole network of the process, contacts included: members see each other (never confidential rows).
+        "list_messages": ListMessage.objects.filter(mailing_list__process=process).select_related("mailing_list")[:50],
         "focal_points": FocalPoint.objects.filter(process=process)
         .exclude(visibility="confidential")
         .select_related("country")

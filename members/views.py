@@ -13,9 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
@@ -26,17 +28,19 @@ from meetings.calendars import build_calendar
 from rcps import scoping
 from rcps.models import Membership, Process
 
-from . import figures, mfa, shared
+from . import figures, mfa, network, shared
 from .forms import (
     FigureForm,
     FigureUploadForm,
     InvitationForm,
+    ListMessageForm,
+    MailingListForm,
     ReleaseForm,
     SetPasswordForm,
     TokenForm,
     bootstrap,
 )
-from .models import FeedKey, Figure, Indicator, Invitation, Release
+from .models import Bounce, FeedKey, Figure, Indicator, Invitation, MailingList, Release
 
 
 class MembersLoginRequired(LoginRequiredMixin):
@@ -504,3 +508,76 @@ class CatalogueView(MembersLoginRequired, View):
                     indicator.processes.remove(process)
         messages.success(request, _("The catalogue of %(process)s is saved.") % {"process": process.short_name})
         return redirect("members:catalogue", slug=slug)
+
+
+# The focal-point network -------------------------------------------------------------------
+
+
+class ListsView(CatalogueView):
+    """A secretariat's lists for one of its processes: make a list, see who it reaches, send a message."""
+
+    template_name = "members/lists.html"
+
+    def context(self, process, form=None, message_form=None):
+        lists = list(MailingList.objects.filter(process=process).prefetch_related("opt_outs").order_by("name"))
+        return {
+            "process": process,
+            "lists": [(each, each.recipients()) for each in lists],
+            "form": form or MailingListForm(process=process),
+            "message_form": message_form or ListMessageForm(),
+            "bounces": Bounce.objects.all()[:50],
+        }
+
+    def get(self, request, slug):
+        process = self.get_process(request, slug)
+        return render(request, self.template_name, self.context(process))
+
+    def post(self, request, slug):
+        process = self.get_process(request, slug)
+        form = MailingListForm(request.POST, process=process)
+        if not form.is_valid():
+            return render(request, self.template_name, self.context(process, form=form), status=400)
+        mailing_list = form.save(commit=False)
+        mailing_list.process = process
+        mailing_list.save()
+        form.save_m2m()
+        messages.success(request, _("List “%(name)s” created.") % {"name": mailing_list.name})
+        return redirect("members:lists", slug=slug)
+
+
+class SendListMessageView(CatalogueView):
+    def post(self, request, slug, pk):
+        process = self.get_process(request, slug)
+        mailing_list = get_object_or_404(MailingList, process=process, pk=pk)
+        form = ListMessageForm(request.POST)
+        if not form.is_valid():
+            lists_view = ListsView()
+            return render(request, ListsView.template_name, lists_view.context(process, message_form=form), status=400)
+        message = network.send_message(mailing_list, user=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("Message sent to %(count)d people and archived for members.") % {"count": message.recipient_count},
+        )
+        return redirect("members:lists", slug=slug)
+
+
+@method_decorator(csrf_exempt, name="dispatch")  # RFC 8058: mail programs post the one-click unsubscribe
+class UnsubscribeView(View):
+    """Leave a list from the link in a message: a page with a button, or the mail program's one-click POST."""
+
+    def get_target(self, token):
+        found = network.read_unsubscribe_token(token) if len(token) < 500 else None
+        if found is None:
+            raise Http404
+        mailing_list = get_object_or_404(MailingList.objects.select_related("process"), pk=found[0])
+        return mailing_list, found[1]
+
+    def get(self, request, token):
+        mailing_list, email = self.get_target(token)
+        left = mailing_list.opt_outs.filter(email=email).exists()
+        return render(request, "members/unsubscribe.html", {"list": mailing_list, "email": email, "left": left})
+
+    def post(self, request, token):
+        mailing_list, email = self.get_target(token)
+        network.opt_out(mailing_list, email)
+        return render(request, "members/unsubscribe.html", {"list": mailing_list, "email": email, "left": True})

@@ -7,8 +7,8 @@ by deleting it. Rows are scoped to the user's processes like every other record.
 
 from django.contrib import admin
 
-from backoffice.admin.base import PortalHistoryAdmin
-from members.models import Invitation
+from backoffice.admin.base import PortalHistoryAdmin, PortalModelAdmin
+from members.models import Bounce, Invitation, MailingList, OptOut
 from rcps.models import Membership
 
 
@@ -47,3 +47,35 @@ class InvitationAdmin(PortalHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # written on the members' area's invitation page, which e-mails the link
+
+
+@admin.register(MailingList)
+class MailingListAdmin(PortalHistoryAdmin):
+    list_display = ("name", "process", "scope", "ministry")
+    list_select_related = ("process",)
+    list_filter = ("scope", ("process", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name", "ministry")
+    autocomplete_fields = ("process",)
+    filter_horizontal = ("focal_points",)
+
+
+@admin.register(OptOut)
+class OptOutAdmin(PortalModelAdmin):
+    """People who left a list by its one-click link (deleting a row puts them back on the list)."""
+
+    list_display = ("email", "mailing_list", "created")
+    list_select_related = ("mailing_list__process",)
+    search_fields = ("email",)
+    readonly_fields = ("mailing_list", "email", "created")
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Bounce)
+class BounceAdmin(PortalModelAdmin):
+    """Undeliverable addresses: added here by hand from a bounce report, or by `manage.py record_bounce`."""
+
+    list_display = ("email", "reason", "created")
+    search_fields = ("email", "reason")
