@@ -1,4 +1,4 @@
-"""The members' area in a real Chromium: an invitation, first sign-in with a second factor, figures submitted and one released.
+"""The members' area in a real Chromium: invitation, first sign-in with a second factor, figures, one released.
 
 The issue's "done when": the Colombo Process secretariat invites a Sri Lanka focal point; she
 sets her password, sets up her authenticator (the test computes the TOTP from the device's key,

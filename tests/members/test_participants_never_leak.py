@@ -260,9 +260,22 @@ def test_members_pages_take_a_constant_number_of_queries(
     login_verified(client, colombo_participant)
     url = reverse("members:process", args=[colombo.slug])
     client.get(url)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(url)
     for day in range(10, 20):
         shared_set(colombo, sri_lanka, f"more-{day}", day)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(url)
+
+
+def test_the_public_profile_points_a_member_to_the_shared_records(
+    client, world, colombo, colombo_participant, bali_participant
+):
+    assert "Participants only" not in text(client.get(colombo.get_absolute_url()))
+    login_verified(client, bali_participant)
+    assert "Participants only" not in text(client.get(colombo.get_absolute_url()))
+    login_verified(client, colombo_participant)
+    page = text(client.get(colombo.get_absolute_url()))
+    assert "Participants only" in page and reverse("members:process", args=[colombo.slug]) in page
+    assert "4 participants-only records" in page  # meeting, document, recommendation, follow-up
+    assert A_ONLY not in page and B_ONLY not in page and SECRET not in page
