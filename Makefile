@@ -31,7 +31,7 @@ migrate: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --no-input
 
 fixtures: migrate
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py loaddata $(FIXTURES)
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py loaddata $(FIXTURES) members/fixtures/indicators.json
 
 run: fixtures
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -26,6 +26,15 @@ EXCHANGE = [
 PRACTICES = [("practices", "practice", CRUD), ("practices", "practicelink", CRUD)]
 FRAMEWORKS = [("reference", model, ("view",)) for model in ("gcmobjective", "sdgtarget")]
 
+# The members' area: secretariats invite focal points and revoke their seats (rows scoped to their processes).
+MEMBERS = [
+    ("rcps", "membership", ("view", "change", "delete")),
+    ("members", "invitation", ("view", "add", "delete")),
+    ("members", "mailinglist", CRUD),
+    ("members", "optout", ("view",)),
+    ("members", "bounce", ("view", "add")),
+]
+
 # Explicit permission lists per role: (app label, model, actions).
 ROLE_PERMISSIONS = {
     SECRETARIAT: [
@@ -42,6 +51,7 @@ ROLE_PERMISSIONS = {
         *PRACTICES,
         *FRAMEWORKS,
         ("practices", "callforpractices", ("view",)),
+        *MEMBERS,
     ],
     SUPPORT_UNIT: [
         *REFERENCE,
@@ -62,6 +72,7 @@ ROLE_PERMISSIONS = {
         *PRACTICES,
         *FRAMEWORKS,
         ("practices", "callforpractices", CRUD),
+        *MEMBERS,
     ],
     # Administrators: every permission of these apps (users and roles included).
     ADMINISTRATOR: [
@@ -72,6 +83,7 @@ ROLE_PERMISSIONS = {
         "surveys",
         "exchange",
         "practices",
+        "members",
         "auth",
         "axes",
         "admin",

@@ -28,7 +28,7 @@ LANGUAGE_NAMES = {"en": _("English"), "fr": _("French"), "es": _("Spanish")}
 NATIVE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
 _PREFIX = re.compile(r"^/(fr|es)(/|$)")
 # Paths outside the language prefixes (no twin in another language).
-UNPREFIXED = ("/admin/", "/api/", "/static/", "/media/", "/sitemap.xml", "/language/")
+UNPREFIXED = ("/admin/", "/api/", "/members/", "/static/", "/media/", "/sitemap.xml", "/language/")
 
 
 def language_codes():

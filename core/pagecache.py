@@ -44,7 +44,8 @@ from core.languages import split_language
 GENERATION_KEY = "portal:pagecache:generation"
 # Apps whose rows public pages show; sessions, auth and login-throttling writes do not count.
 WATCHED_APPS = {"reference", "rcps", "meetings", "recommendations", "surveys", "exchange", "practices"}
-EXCLUDED_PREFIXES = ("/admin/", "/api/", "/media/", "/static/", "/documents/files/")
+# The members' area is never shared, not even its private calendar links (a revoked key must stop at once).
+EXCLUDED_PREFIXES = ("/admin/", "/api/", "/media/", "/static/", "/documents/files/", "/members/")
 
 
 def page_cache():

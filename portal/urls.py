@@ -30,6 +30,7 @@ meetings_pages = [
 urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("language/<str:code>/", views.switch_language, name="switch_language"),
+    path("members/", include("members.urls")),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

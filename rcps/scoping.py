@@ -17,6 +17,13 @@ Two sets of processes per user, each with one meaning:
 - `managed_process_ids`: the processes whose records the user may change — those served, and
   for the GFMD Support Unit also the GFMD's own (settings.GFMD_PROCESS_SLUGS).
 Both are None for an administrator, meaning every process.
+
+Participants (member State officials, rcps.models.Membership) are a third kind of reader:
+`participant_process_ids` are the processes they belong to, and `readable_by(user)` is what a
+public page shows them — the public rows plus the published participants-only rows of those
+processes, never confidential ones (nor rows under a confidential or draft parent), never
+another process's. Participants are never staff: they do not pass `is_staff` and see nothing
+of the back office.
 """
 
 from django.apps import apps  # Process by name: rcps.models imports this module for ScopedQuerySet
@@ -26,7 +33,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core import roles
-from core.models import PublicQuerySet
+from core.models import Publication, PublicQuerySet, PublishableModel, Visibility
 
 
 def served_process_ids(user):
@@ -50,6 +57,19 @@ def managed_process_ids(user):
         gfmd = process_model.objects.filter(slug__in=settings.GFMD_PROCESS_SLUGS).values_list("pk", flat=True)
         user._managed_process_ids = served | frozenset(gfmd)
     return user._managed_process_ids
+
+
+def participant_process_ids(user):
+    """The processes `user` takes part in as a member State official (empty for staff and visitors)."""
+    if not user.is_authenticated or not user.is_active or user.is_staff:
+        return frozenset()
+    if not hasattr(user, "_participant_process_ids"):
+        user._participant_process_ids = frozenset(user.memberships.values_list("process_id", flat=True))
+    return user._participant_process_ids
+
+
+def is_participant(user):
+    return bool(participant_process_ids(user))
 
 
 def serves(user, process):
@@ -106,6 +126,32 @@ class ScopedQuerySet(PublicQuerySet):
         if roles.reads_everything(user):
             return self
         return self.managed_by(user)
+
+    def for_participants_of(self, process_ids):
+        """Published participants-only rows of `process_ids`, none under a confidential or draft parent."""
+        if not process_ids:
+            return self.none()
+        rows = self.filter(visibility=Visibility.PARTICIPANTS)
+        if issubclass(self.model, PublishableModel):
+            rows = rows.filter(publication=Publication.PUBLISHED)
+        for field in self.model._meta.get_fields():
+            related = getattr(field, "related_model", None)
+            if not (field.many_to_one and field.concrete) or related is None:
+                continue
+            if any(f.name == "visibility" for f in related._meta.concrete_fields):
+                rows = rows.exclude(**{f"{field.name}__visibility": Visibility.CONFIDENTIAL})
+            if issubclass(related, PublishableModel):
+                rows = rows.exclude(**{f"{field.name}__publication": Publication.DRAFT})
+        return rows.belonging_to(process_ids)
+
+    def readable_by(self, user):
+        """What a public page shows `user`: public rows, and a participant's processes' participants-only rows."""
+        ids = participant_process_ids(user)
+        if not ids:
+            return self.public()
+        public = self.model._default_manager.public().values("pk")
+        shared = self.model._default_manager.for_participants_of(ids).values("pk")
+        return self.filter(Q(pk__in=public) | Q(pk__in=shared))
 
     def public_or_managed_by(self, user):
         """What `user` may link a record to: public rows and their own (others do not exist for them)."""

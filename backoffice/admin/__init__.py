@@ -3,4 +3,14 @@
 Importing the modules registers their ModelAdmins (admin.autodiscover imports this package).
 """
 
-from . import exchange, meetings, practices, processes, recommendations, reference, surveys, users  # noqa: F401
+from . import (  # noqa: F401
+    exchange,
+    meetings,
+    members,
+    practices,
+    processes,
+    recommendations,
+    reference,
+    surveys,
+    users,
+)

@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The portal's apps, from the shared leaf up to the project (README, "Map of the apps").
     "core",
     "reference",
@@ -82,6 +85,7 @@ INSTALLED_APPS = [
     "surveys",
     "exchange",
     "practices",
+    "members",
     "api",
     "backoffice",
     "portal",
@@ -107,11 +111,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The back office and the API (outside the language prefixes) speak the user's remembered language.
     "core.languages.UnprefixedLanguageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.middleware.StaffSessionLimitMiddleware",
+    # After the session limit: staff and participants without their second factor are sent to give it.
+    "members.middleware.SecondFactorMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -210,6 +217,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Two-factor sign-in (members app, django-otp): required for staff and participants once
+# MFA_GRACE_DAYS have passed since the account was created; a confirmed device is always asked for.
+MFA_GRACE_DAYS = env_int("MFA_GRACE_DAYS", 7)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "RCP Portal")
+# Members' area: how long an invitation link stays valid.
+MEMBERS_INVITATION_DAYS = env_int("MEMBERS_INVITATION_DAYS", 14)
+
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -1,6 +1,7 @@
 """Processes and what belongs to them: participations, chairmanships, focal points, the secretariats serving them."""
 
 from .focal_points import FocalPoint
+from .participants import Membership
 from .processes import (
     Chairmanship,
     Level,
@@ -15,6 +16,7 @@ __all__ = [
     "Chairmanship",
     "FocalPoint",
     "Level",
+    "Membership",
     "Participation",
     "Process",
     "SecretariatAssignment",

@@ -48,7 +48,9 @@ def test_every_app_has_one_linear_migration_history_from_its_initial_one():
     """Each app starts from its 0001_initial; later changes are numbered migrations, each after the one before."""
     migrations = disk_migrations()
     apps = sorted({app for app, _name in migrations})
-    assert apps == sorted(["exchange", "meetings", "practices", "rcps", "recommendations", "reference", "surveys"])
+    assert apps == sorted(
+        ["exchange", "meetings", "members", "practices", "rcps", "recommendations", "reference", "surveys"]
+    )
     for app in apps:
         names = sorted(name for other, name in migrations if other == app)
         assert names[0] == "0001_initial"

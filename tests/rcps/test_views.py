@@ -138,8 +138,9 @@ def test_process_profile_query_count(client, crowd, django_assert_max_num_querie
     # process + regions + themes; participations; chairs; meetings + their organizers; documents;
     # issued and addressed recommendations with 7 prefetches each (less empty ones); focal points;
     # related processes (one annotated query); dispatches sent or received (+ 2 prefetches when any);
-    # open calls for practices addressed to it and its published practices (one query each)
-    with django_assert_max_num_queries(29):
+    # open calls for practices addressed to it and its published practices (one query each), the
+    # figures its member States released to the public (members app, one query)
+    with django_assert_max_num_queries(30):
         response = client.get(process.get_absolute_url())
     assert len(response.context["related_processes"]) == 12
 
@@ -155,8 +156,8 @@ def test_recommendation_detail_query_count(client, crowd, django_assert_max_num_
 def test_country_detail_query_count(client, crowd, django_assert_max_num_queries):
     country = crowd["countries"][10]
     # country with its region chain; participations; meetings hosted + organizers; focal point count;
-    # the States sharing its processes, for the map (one grouped query)
-    with django_assert_max_num_queries(6):
+    # the States sharing its processes, for the map (one grouped query); its public figures (members app)
+    with django_assert_max_num_queries(7):
         response = client.get(country.get_absolute_url())
     assert len(response.context["participations"]) == 5
 
