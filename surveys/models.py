@@ -26,7 +26,7 @@ from rcps.models import Process
 from rcps.scoping import ScopedQuerySet
 from recommendations.models import Recommendation
 
-from .respondents import answerable_process_ids
+from .respondents import answerable_condition
 
 validate_survey_upload = UploadValidator(
     allowed=("pdf", "docx", "xlsx", "pptx", "doc", "xls", "ppt", "odt", "ods", "odp"),
@@ -308,8 +308,8 @@ class Question(models.Model):
 class SurveyResponseQuerySet(ScopedQuerySet):
     def answerable_by(self, user):
         """The responses `user` may answer: see surveys.respondents (the one rule)."""
-        ids = answerable_process_ids(user)
-        return self if ids is None else self.filter(process__in=ids)
+        condition = answerable_condition(user)
+        return self if condition is None else self.filter(condition)
 
     def awaiting(self):
         return self.filter(status__in=SurveyResponse.OPEN_STATUSES)

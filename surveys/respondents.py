@@ -1,27 +1,58 @@
 """Who may answer a survey for a process: decided here, once, for pages, admin, workflow and e-mails.
 
-Today the people who answer for a process are its secretariat users (rcps.scoping's
-`served_process_ids`), whatever the survey's "who answers" says: member States' focal points
-get accounts in the members' area (issue 17); when they do, `answerable_process_ids` and
-`respondent_users` are the two functions that learn of them (the survey's `respondents`
-field then chooses between the two kinds of people).
+A process's secretariat users may always answer for it (they keep its records). Member States'
+focal points — participants of the members' area (rcps.Membership) — answer for their processes
+when the survey's "who answers" includes them, and once they have given their second factor
+where it is required (members.mfa). "Who answers" also decides who is told: the secretariat,
+the focal points, or both.
 """
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
 from exchange.notifications import secretariat_users
+from members.mfa import missing_step
 from rcps import scoping
+from rcps.models import Membership
+
+SECRETARIAT_ASKED = ("secretariat", "both")
+FOCAL_POINTS_ASKED = ("focal_points", "both")
 
 
-def answerable_process_ids(user):
-    """The processes `user` may answer surveys for; None means every process (an administrator)."""
-    return scoping.served_process_ids(user)
+def participant_process_ids(user):
+    """The processes `user` answers for as a member State's focal point (none before the second factor)."""
+    ids = scoping.participant_process_ids(user)
+    if ids and missing_step(user) is not None:
+        return frozenset()
+    return ids
+
+
+def answerable_condition(user):
+    """A Q over survey responses: those `user` may answer (None: every response)."""
+    served = scoping.served_process_ids(user)
+    if served is None:
+        return None
+    condition = Q(process__in=served)
+    participant = participant_process_ids(user)
+    if participant:
+        condition |= Q(process__in=participant, survey__respondents__in=FOCAL_POINTS_ASKED)
+    return condition
 
 
 def may_answer(user, response):
     """Whether `user` may read and write `response`'s answers as a respondent."""
-    ids = answerable_process_ids(user)
-    return ids is None or response.process_id in ids
+    served = scoping.served_process_ids(user)
+    if served is None or response.process_id in served:
+        return True
+    return response.process_id in participant_process_ids(user) and response.survey.respondents in FOCAL_POINTS_ASKED
 
 
 def respondent_users(survey, process_ids):
     """The people told that a survey awaits the answer of any of `process_ids` (active, with an e-mail)."""
-    return secretariat_users(process_ids)
+    ids = set()
+    if survey.respondents in SECRETARIAT_ASKED:
+        ids |= set(secretariat_users(process_ids).values_list("pk", flat=True))
+    if survey.respondents in FOCAL_POINTS_ASKED:
+        members = Membership.objects.active().filter(process__in=process_ids, user__is_staff=False)
+        ids |= set(members.values_list("user_id", flat=True))
+    return get_user_model().objects.filter(pk__in=ids, is_active=True).exclude(email="")

@@ -123,7 +123,7 @@ class _PreviewResponse:
 # Respondents ----------------------------------------------------------------------------------------
 
 
-@login_required
+@login_required(login_url="members:sign_in")
 def response_list(request):
     """The questionnaires the user answers for their processes: open ones first, then past ones."""
     responses = (
@@ -149,7 +149,7 @@ def _response_for(request, pk):
     return response
 
 
-@login_required
+@login_required(login_url="members:sign_in")
 def response_answer(request, pk):
     """Answer, save and resume, upload materials, submit; read-only once submitted."""
     response = _response_for(request, pk)
@@ -228,7 +228,7 @@ def _render_answer(request, response, form, answers):
     )
 
 
-@login_required
+@login_required(login_url="members:sign_in")
 @require_POST
 def response_send_on(request, pk):
     """Send submitted answers on to the GFMD as a dispatch (moderated by the Support Unit)."""
@@ -247,7 +247,7 @@ def response_send_on(request, pk):
     return redirect(response)
 
 
-@login_required
+@login_required(login_url="members:sign_in")
 def response_file(request, pk, kind, file_pk):
     """A file of a response (material or answer), for its respondents and the Support Unit only."""
     response = get_object_or_404(SurveyResponse.objects.select_related("survey"), pk=pk)

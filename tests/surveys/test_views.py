@@ -50,7 +50,7 @@ def answer_url(response):
 def test_anonymous_visitors_are_sent_to_log_in(client, live, colombo):
     for url in (reverse("surveys:response_list"), answer_url(response_of(live, colombo))):
         response = client.get(url)
-        assert response.status_code == 302 and "/login/" in response["Location"]
+        assert response.status_code == 302 and "/sign-in/" in response["Location"]
 
 
 def test_a_respondent_sees_only_their_processes_questionnaires(client, live, colombo, colombo_secretariat):
