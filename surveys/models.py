@@ -313,6 +313,10 @@ class Question(TranslatedFieldsMixin, models.Model):
             raise ValidationError({"choices": _("Only single and multiple choice questions have choices.")})
         for language in CONTENT_LANGUAGES:
             lines = _lines(getattr(self, f"choices_{language}"))
+            if lines and self.kind not in (self.Kind.SINGLE_CHOICE, self.Kind.MULTIPLE_CHOICE):
+                raise ValidationError(
+                    {f"choices_{language}": _("Only single and multiple choice questions have choices.")}
+                )
             if lines and len(lines) != len(self.choice_list):
                 raise ValidationError(
                     {
