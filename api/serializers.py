@@ -503,13 +503,18 @@ class SurveySerializer(SurveyListSerializer):
                 if isinstance(display, list):
                     display = "; ".join(name for name, _url in display)
                 answers.append({"process": process.slug, "answer": str(display)})
+            question = result.question
+            rows = result.rows
+            if question.kind in (question.Kind.SINGLE_CHOICE, question.Kind.MULTIPLE_CHOICE):
+                # The stored original choice (as every API text is the original), not the page's label.
+                rows = [(value, c, p) for value, (_label, c, p) in zip(question.choice_list, rows, strict=True)]
             questions.append(
                 {
                     "number": number,
-                    "text": result.question.text,
+                    "text": question.text,
                     "kind": result.question.kind,
                     "answering": result.answering,
-                    "counts": [{"answer": str(a), "processes": c, "percent": p} for a, c, p in result.rows],
+                    "counts": [{"answer": str(a), "processes": c, "percent": p} for a, c, p in rows],
                     "answers": answers,
                 }
             )

@@ -7,6 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
+from core.languages import translated_text
 from reference.models import GcmObjective
 
 from .models import Practice
@@ -39,12 +40,13 @@ class PracticeFeed(Feed):
         return practices.with_related().prefetch_related("themes").newest_first()[:FEED_SIZE]
 
     def item_title(self, item):
-        return item.title
+        return translated_text(item, "title")
 
     def item_description(self, item):
-        parts = [item.summary]
+        parts = [translated_text(item, "summary")]
         if item.lessons_learned:
-            parts.append(_("Lessons learned and pitfalls: %(text)s") % {"text": item.lessons_learned})
+            lessons = translated_text(item, "lessons_learned")
+            parts.append(_("Lessons learned and pitfalls: %(text)s") % {"text": lessons})
         return linebreaks(escape("\n\n".join(parts)))
 
     def item_pubdate(self, item):

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from core import roles
 from core.fields import CreatedAtField, ModifiedAtField
+from core.languages import TranslatedFieldsMixin, translation_field
 from core.models import YEAR_VALIDATORS, PublicQuerySet, Visibility, VisibleModel, validate_year_range
 from core.search import search_document_field, search_document_index
 from exchange.models import Dispatch
@@ -49,8 +50,10 @@ class CallQuerySet(PublicQuerySet):
         return self.filter(Q(addressed_to_all=True) | Q(pk__in=addressed.values("callforpractices")))
 
 
-class CallForPractices(VisibleModel):
+class CallForPractices(TranslatedFieldsMixin, VisibleModel):
     """A themed call of the GFMD Support Unit for practices, with its criteria and deadline."""
+
+    TRANSLATED_FIELDS = ("title", "description", "criteria")
 
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("what the call is about"))
@@ -76,6 +79,12 @@ class CallForPractices(VisibleModel):
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True, editable=False)
     created_at = CreatedAtField(_("created"))
     updated_at = ModifiedAtField(_("last changed"))
+    title_fr = translation_field(title, "fr")
+    title_es = translation_field(title, "es")
+    description_fr = translation_field(description, "fr")
+    description_es = translation_field(description, "es")
+    criteria_fr = translation_field(criteria, "fr")
+    criteria_es = translation_field(criteria, "es")
 
     objects = CallQuerySet.as_manager()
     history = HistoricalRecords()
@@ -168,8 +177,10 @@ class PracticeQuerySet(ScopedQuerySet):
         return {value: n for value, n in rows if value is not None}
 
 
-class Practice(VisibleModel):
+class Practice(TranslatedFieldsMixin, VisibleModel):
     """A practice a process implemented, with what it did, what came of it and what it learned."""
+
+    TRANSLATED_FIELDS = ("title", "summary", "what_was_done", "results", "lessons_learned")
 
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("summary"), help_text=_("Two or three sentences a reader sees in lists."))
@@ -275,6 +286,16 @@ class Practice(VisibleModel):
     created_at = CreatedAtField(_("created"))
     updated_at = ModifiedAtField(_("last changed"))
     search_document = search_document_field("title", "summary", "what_was_done", "results", "lessons_learned")
+    title_fr = translation_field(title, "fr")
+    title_es = translation_field(title, "es")
+    summary_fr = translation_field(summary, "fr")
+    summary_es = translation_field(summary, "es")
+    what_was_done_fr = translation_field(what_was_done, "fr")
+    what_was_done_es = translation_field(what_was_done, "es")
+    results_fr = translation_field(results, "fr")
+    results_es = translation_field(results, "es")
+    lessons_learned_fr = translation_field(lessons_learned, "fr")
+    lessons_learned_es = translation_field(lessons_learned, "es")
 
     process_lookups = ("process",)
 

@@ -9,14 +9,16 @@ Each function is keyword-only and atomic, checks everything before writing anyth
 ValidationError with a message for the person (nothing is half-saved) or PermissionDenied.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import roles
+from core.languages import CONTENT_LANGUAGES, translated_text
 from core.models import Visibility
 from exchange import workflow as exchange_workflow
 from exchange.models import Dispatch
@@ -104,12 +106,12 @@ def missing_for_submission(practice):
 
 
 def dispatch_body(practice):
-    """The dispatch's Markdown: the practice as the Support Unit reads it on the exchange."""
-    parts = [practice.summary]
+    """The dispatch's Markdown: the practice as the Support Unit reads it on the exchange (in the active language)."""
+    parts = [translated_text(practice, "summary")]
     for label, text in (
-        (_("What was done"), practice.what_was_done),
-        (_("Results"), practice.results),
-        (_("Lessons learned and pitfalls"), practice.lessons_learned),
+        (_("What was done"), translated_text(practice, "what_was_done")),
+        (_("Results"), translated_text(practice, "results")),
+        (_("Lessons learned and pitfalls"), translated_text(practice, "lessons_learned")),
     ):
         if text:
             parts.append(f"**{label}**\n\n{text}")
@@ -117,14 +119,50 @@ def dispatch_body(practice):
     if objectives:
         parts.append(_("GCM objectives: %(numbers)s") % {"numbers": objectives})
     if practice.call_id:
-        parts.append(_("In answer to the call for practices “%(call)s”.") % {"call": practice.call.title})
+        call = translated_text(practice.call, "title")
+        parts.append(_("In answer to the call for practices “%(call)s”.") % {"call": call})
     return "\n\n".join(parts)
+
+
+def complete_versions(obj):
+    """The languages in which every filled text of `obj` (a practice or a call) has a version."""
+    return [
+        language
+        for language in CONTENT_LANGUAGES
+        if all(getattr(obj, f"{field}_{language}") for field in obj.TRANSLATED_FIELDS if getattr(obj, field))
+    ]
+
+
+def _set_versions(dispatch, obj, title, body):
+    """The dispatch's French and Spanish versions, where `obj` is wholly written in that language.
+
+    `title(obj)` and `body(obj)` are computed with the language active, so the labels are in it too;
+    a partial version would mix languages unmarked, so none is made (the dispatch shows the original).
+    """
+    complete = complete_versions(obj)
+    for language in CONTENT_LANGUAGES:
+        if language in complete:
+            with translation.override(language):
+                setattr(dispatch, f"title_{language}", title(obj)[:300])
+                setattr(dispatch, f"body_{language}", body(obj))
+        else:
+            setattr(dispatch, f"title_{language}", "")
+            setattr(dispatch, f"body_{language}", "")
+
+
+def _save_versions(dispatch, user):
+    dispatch.full_clean()
+    dispatch._change_reason = "French and Spanish versions"
+    dispatch._history_user = user
+    dispatch.save()
 
 
 def _sync_dispatch(dispatch, practice, user):
     """Carry the practice's present text and tags onto its (returned) dispatch before it is resubmitted."""
-    dispatch.title = practice.title
-    dispatch.body = dispatch_body(practice)
+    with translation.override(settings.LANGUAGE_CODE):
+        dispatch.title = practice.title
+        dispatch.body = dispatch_body(practice)
+    _set_versions(dispatch, practice, lambda p: translated_text(p, "title"), dispatch_body)
     dispatch.full_clean()
     dispatch._change_reason = "Changed with its practice"
     dispatch._history_user = user
@@ -175,15 +213,20 @@ def practice_submit(*, practice, user):
     if refused:
         raise implementer_error(refused)
     if practice.dispatch_id is None:
+        with translation.override(settings.LANGUAGE_CODE):  # the original, in the original's language
+            body = dispatch_body(practice)
         dispatch = exchange_workflow.dispatch_create(
             user=user,
             direction=Dispatch.Direction.TO_GFMD,
             kind=Dispatch.Kind.GOOD_PRACTICE,
             title=practice.title,
-            body=dispatch_body(practice),
+            body=body,
             sender_process=practice.process,
         )
         _set_dispatch_relations(dispatch, practice)
+        if complete_versions(practice):
+            _set_versions(dispatch, practice, lambda p: translated_text(p, "title"), dispatch_body)
+            _save_versions(dispatch, user)
         practice.dispatch = dispatch
         practice._change_reason = "Submitted"
         practice._history_user = user
@@ -240,8 +283,14 @@ def may_open_calls(user):
     return roles.is_moderator(user)
 
 
+def call_announcement_title(call):
+    return (_("Call for practices: %(title)s") % {"title": translated_text(call, "title")})[:300]
+
+
 def call_announcement_body(call, url):
-    lines = [call.description, f"**{_('Criteria')}**\n\n{call.criteria}"]
+    """The announcement's Markdown, in the active language (the call's version of it where there is one)."""
+    description, criteria = translated_text(call, "description"), translated_text(call, "criteria")
+    lines = [description, f"**{_('Criteria')}**\n\n{criteria}"]
     objectives = ", ".join(str(o) for o in call.gcm_objectives.all())
     if objectives:
         lines.append(_("GCM objectives: %(objectives)s") % {"objectives": objectives})
@@ -267,17 +316,26 @@ def call_open(*, call, user, day=None):
         raise ValidationError(
             {"addressed_processes": _("Address the call to all processes or to some.")}, code="no_addressees"
         )
+
+    def body(obj):
+        return call_announcement_body(obj, reverse("practices:call_detail", kwargs={"pk": obj.pk}))
+
+    with translation.override(settings.LANGUAGE_CODE):  # the original, in the original's language
+        title, original_body = call_announcement_title(call), body(call)
     dispatch = exchange_workflow.dispatch_create(
         user=user,
         direction=Dispatch.Direction.FROM_GFMD,
         kind=Dispatch.Kind.ANNOUNCEMENT,
-        title=(_("Call for practices: %(title)s") % {"title": call.title})[:300],
-        body=call_announcement_body(call, reverse("practices:call_detail", kwargs={"pk": call.pk})),
+        title=title,
+        body=original_body,
         addressed_to_all=call.addressed_to_all,
         addressed_processes=addressed,
         themes=list(call.themes.all()),
     )
     dispatch.gcm_objectives.set(call.gcm_objectives.all())
+    if complete_versions(call):
+        _set_versions(dispatch, call, call_announcement_title, body)
+        _save_versions(dispatch, user)
     exchange_workflow.dispatch_publish(dispatch=dispatch, user=user)
     call.announcement = dispatch
     call.opened_at = timezone.now()

@@ -4,8 +4,10 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import translated
 from meetings.models import Document, Meeting
 from recommendations.models import Recommendation
 from reference.models import Country
@@ -24,19 +26,29 @@ def _records(kind, process):
     return model.objects.belonging_to([process.pk]).order_by("pk")
 
 
+def _marked(question, field):
+    """The question's `field` in the active language; the original marked with its language when missing."""
+    value = translated(question, field)
+    return format_html('<span lang="{}">{}</span>', value.language, value.text) if value.fallback else value.text
+
+
 def question_field(question, process):
-    """The form field for one question; every field is optional while saving (required is checked on submit)."""
-    common = {"label": question.text, "help_text": question.help_text, "required": False}
+    """The form field for one question; every field is optional while saving (required is checked on submit).
+
+    Labels and choices are shown in the active language where the question has a version; a choice's
+    value is the original line whatever the language (surveys.models.Question.choice_labels).
+    """
+    common = {"label": _marked(question, "text"), "help_text": _marked(question, "help_text"), "required": False}
     kind = question.kind
     if kind == Kind.SHORT_TEXT:
         return forms.CharField(max_length=500, **common)
     if kind == Kind.LONG_TEXT:
         return forms.CharField(max_length=20_000, widget=forms.Textarea(attrs={"rows": 5}), **common)
     if kind == Kind.SINGLE_CHOICE:
-        return forms.ChoiceField(choices=[(c, c) for c in question.choice_list], widget=forms.RadioSelect, **common)
+        return forms.ChoiceField(choices=question.choice_labels(), widget=forms.RadioSelect, **common)
     if kind == Kind.MULTIPLE_CHOICE:
         return forms.MultipleChoiceField(
-            choices=[(c, c) for c in question.choice_list], widget=forms.CheckboxSelectMultiple, **common
+            choices=question.choice_labels(), widget=forms.CheckboxSelectMultiple, **common
         )
     if kind == Kind.YES_NO:
         return forms.ChoiceField(choices=[(YES, _("Yes")), (NO, _("No"))], widget=forms.RadioSelect, **common)

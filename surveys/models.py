@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.languages import CONTENT_LANGUAGES, TranslatedFieldsMixin, translated, translation_field
 from core.models import YEAR_VALIDATORS, SourcedModel
 from core.uploads import UploadValidator
 from exchange.models import Dispatch
@@ -51,8 +52,10 @@ class SurveyQuerySet(ScopedQuerySet):
         return self.annotate(count_sent=models.Count("responses"), **counts)
 
 
-class Survey(SourcedModel):
+class Survey(TranslatedFieldsMixin, SourcedModel):
     """A questionnaire sent to processes, e.g. the 2007 questionnaire for the GFMD Brussels roundtable."""
+
+    TRANSLATED_FIELDS = ("title", "purpose", "description")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Being prepared")
@@ -121,6 +124,12 @@ class Survey(SourcedModel):
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
     results_published_at = models.DateTimeField(_("results published"), null=True, blank=True, editable=False)
+    title_fr = translation_field(title, "fr")
+    title_es = translation_field(title, "es")
+    purpose_fr = translation_field(purpose, "fr")
+    purpose_es = translation_field(purpose, "es")
+    description_fr = translation_field(description, "fr")
+    description_es = translation_field(description, "es")
 
     # A survey concerns the processes it is addressed to (a secretariat sees those in the back
     # office); the Support Unit runs every survey.
@@ -178,13 +187,19 @@ class Survey(SourcedModel):
         )
 
 
-class Section(models.Model):
+class Section(TranslatedFieldsMixin, models.Model):
     """A part of a questionnaire, with a title and an introduction."""
+
+    TRANSLATED_FIELDS = ("title", "introduction")
 
     survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=300)
     introduction = models.TextField(_("introduction"), blank=True)
+    title_fr = translation_field(title, "fr")
+    title_es = translation_field(title, "es")
+    introduction_fr = translation_field(introduction, "fr")
+    introduction_es = translation_field(introduction, "es")
 
     history = HistoricalRecords()
 
@@ -197,8 +212,14 @@ class Section(models.Model):
         return self.title
 
 
-class Question(models.Model):
-    """One question of a survey: its type, choices, whether it is required, and what it follows up."""
+class Question(TranslatedFieldsMixin, models.Model):
+    """One question of a survey: its type, choices, whether it is required, and what it follows up.
+
+    The choices' French and Spanish versions are labels only, line for line: an answer stores the
+    original line (the same whatever language the respondent answered in), so results add up.
+    """
+
+    TRANSLATED_FIELDS = ("text", "help_text", "choices")
 
     class Kind(models.TextChoices):
         SHORT_TEXT = "short_text", _("Short text")
@@ -268,6 +289,12 @@ class Question(models.Model):
         editable=False,
         help_text=_("The same question in an earlier survey, for comparing rounds."),
     )
+    text_fr = translation_field(text, "fr")
+    text_es = translation_field(text, "es")
+    help_text_fr = translation_field(help_text, "fr")
+    help_text_es = translation_field(help_text, "es")
+    choices_fr = translation_field(choices, "fr")
+    choices_es = translation_field(choices, "es")
 
     history = HistoricalRecords()
 
@@ -284,12 +311,45 @@ class Question(models.Model):
             raise ValidationError({"choices": _("Give at least two choices, one a line.")})
         if self.kind not in (self.Kind.SINGLE_CHOICE, self.Kind.MULTIPLE_CHOICE) and self.choices.strip():
             raise ValidationError({"choices": _("Only single and multiple choice questions have choices.")})
+        for language in CONTENT_LANGUAGES:
+            lines = _lines(getattr(self, f"choices_{language}"))
+            if lines and self.kind not in (self.Kind.SINGLE_CHOICE, self.Kind.MULTIPLE_CHOICE):
+                raise ValidationError(
+                    {f"choices_{language}": _("Only single and multiple choice questions have choices.")}
+                )
+            if lines and len(lines) != len(self.choice_list):
+                raise ValidationError(
+                    {
+                        f"choices_{language}": _(
+                            "Give as many choices as the original, in the same order, one a line (%(count)d)."
+                        )
+                        % {"count": len(self.choice_list)}
+                    }
+                )
 
     @property
     def choice_list(self):
         if self.kind == self.Kind.YES_NO:
             return [str(_("Yes")), str(_("No"))]
-        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+        return _lines(self.choices)
+
+    def choice_labels(self, language=None):
+        """[(stored value, label in the active language)]: the original line is what an answer keeps.
+
+        A label falls back to the original line when the language's choices are missing or do not
+        match the original line for line.
+        """
+        originals = self.choice_list
+        if self.kind == self.Kind.YES_NO:
+            return list(zip(originals, originals, strict=True))
+        labels = _lines(str(translated(self, "choices", language)))
+        if len(labels) != len(originals):
+            labels = originals
+        return list(zip(originals, labels, strict=True))
+
+    def choice_label(self, value, language=None):
+        """The label of one stored choice in the active language (the value itself if it is no longer a choice)."""
+        return dict(self.choice_labels(language)).get(value, value)
 
     @property
     def is_choice(self):
@@ -303,6 +363,10 @@ class Question(models.Model):
             chain.append(question)
             question = question.copied_from
         return chain
+
+
+def _lines(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 class SurveyResponseQuerySet(ScopedQuerySet):

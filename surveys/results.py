@@ -117,7 +117,8 @@ def _record_names(answers, public):
     return names
 
 
-def _display(answer, names):
+def _display(answer, names, originals=False):
+    """An answer as read: choices labelled in the active language (`originals`: the stored lines, for exports)."""
     kind = answer.question.kind
     if kind == Kind.FILE:
         return _("A file was provided") if answer.file else ""
@@ -129,7 +130,9 @@ def _display(answer, names):
     if kind in (Kind.MEETINGS, Kind.DOCUMENTS, Kind.RECOMMENDATIONS):
         return [names[(kind, pk)] for pk in value or [] if (kind, pk) in names]
     if kind == Kind.MULTIPLE_CHOICE:
-        return "; ".join(value or [])
+        return "; ".join(value or []) if originals else "; ".join(answer.question.choice_label(c) for c in value or [])
+    if kind == Kind.SINGLE_CHOICE and not originals:
+        return answer.question.choice_label(value)
     return str(value)
 
 
@@ -145,7 +148,7 @@ def _aggregate(question, answers, names):
         elif question.kind == Kind.COUNTRIES:
             labels = [(code, names.get((Kind.COUNTRIES, code), code)) for code, _n in counts.most_common()]
         else:
-            labels = [(choice, choice) for choice in question.choice_list]
+            labels = question.choice_labels()  # counted by the stored original, labelled in the active language
         pairs = [(label, counts.get(key, 0)) for key, label in labels]
         result.rows = [(label, count, round(100 * count / len(answers)) if answers else 0) for label, count in pairs]
         result.chart = choice_chart(pairs, len(answers))
@@ -248,7 +251,7 @@ def export_rows(survey, public=True):
         for number, result in enumerate(results["questions"], start=1):
             question = result.question
             answer = answers.get((response.pk, question.pk))
-            value = _display(answer, names) if answer else ""
+            value = _display(answer, names, originals=True) if answer else ""  # data: the stored original
             if isinstance(value, list):
                 value = "; ".join(name for name, _url in value)
             rows.append(

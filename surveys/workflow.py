@@ -170,6 +170,11 @@ def survey_unpublish_results(*, survey, user):
     return survey
 
 
+def _versions(obj, *fields):
+    """The French and Spanish versions of `fields` of `obj`, for a copy (a new title is the user's: not copied)."""
+    return {f"{field}_{language}": getattr(obj, f"{field}_{language}") for field in fields for language in ("fr", "es")}
+
+
 @transaction.atomic
 def survey_copy(*, survey, user, title, slug, year):
     """A new draft survey with the same sections, questions and processes; each question remembers its origin."""
@@ -180,6 +185,7 @@ def survey_copy(*, survey, user, title, slug, year):
         year=year,
         purpose=survey.purpose,
         description=survey.description,
+        **_versions(survey, "purpose", "description"),
         conducted_by=survey.conducted_by,
         respondents=survey.respondents,
         background_document=survey.background_document,
@@ -191,7 +197,11 @@ def survey_copy(*, survey, user, title, slug, year):
     sections = {}
     for section in survey.sections.all():
         sections[section.pk] = Section.objects.create(
-            survey=copy, order=section.order, title=section.title, introduction=section.introduction
+            survey=copy,
+            order=section.order,
+            title=section.title,
+            introduction=section.introduction,
+            **_versions(section, *Section.TRANSLATED_FIELDS),
         )
     for question in survey.questions.all():
         Question.objects.create(
@@ -202,6 +212,7 @@ def survey_copy(*, survey, user, title, slug, year):
             help_text=question.help_text,
             kind=question.kind,
             choices=question.choices,
+            **_versions(question, *Question.TRANSLATED_FIELDS),
             required=question.required,
             public=question.public,
             follows_up_recommendation_id=question.follows_up_recommendation_id,

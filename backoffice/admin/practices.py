@@ -14,7 +14,13 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.admin.base import PortalHistoryAdmin, PortalTabularInline, ScopedModelForm, visibility_fieldset
+from backoffice.admin.base import (
+    PortalHistoryAdmin,
+    PortalTabularInline,
+    ScopedModelForm,
+    visibility_fieldset,
+    with_translations,
+)
 from core import roles
 from practices import workflow
 from practices.models import CallForPractices, Practice, PracticeLink
@@ -106,6 +112,7 @@ class PracticeAdmin(PortalHistoryAdmin):
         (_("Moderation"), {"fields": ("state", "return_reason", "dispatch_link", "created_by", "created_at",
                                       "updated_at")}),
     )  # fmt: skip
+    fieldsets = with_translations(fieldsets, "title", "summary", "what_was_done", "results", "lessons_learned")
     inlines = (PracticeLinkInline,)
 
     @admin.display(description=_("state"))
@@ -203,7 +210,8 @@ class CallForm(forms.ModelForm):
         model = CallForPractices
         fields = (
             "title", "description", "criteria", "deadline", "themes", "gcm_objectives", "addressed_to_all",
-            "addressed_processes", "visibility",
+            "addressed_processes", "visibility", "title_fr", "description_fr", "criteria_fr", "title_es",
+            "description_es", "criteria_es",
         )  # fmt: skip
         widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
 
@@ -223,6 +231,7 @@ class CallForPracticesAdmin(PortalHistoryAdmin):
         visibility_fieldset(),
         (_("Announcement"), {"fields": ("opened_at", "announcement")}),
     )
+    fieldsets = with_translations(fieldsets, "title", "description", "criteria")
 
     def get_urls(self):
         return [

@@ -22,6 +22,7 @@ from backoffice.admin.base import (
     PortalTabularInline,
     ScopedModelForm,
     SourcedAdminMixin,
+    with_translations,
 )
 from core import roles
 from surveys import workflow
@@ -73,9 +74,9 @@ class QuestionAdminForm(ScopedModelForm):
         return cleaned
 
 
-class SectionInline(PortalTabularInline):
+class SectionInline(PortalStackedInline):
     model = Section
-    fields = ("order", "title", "introduction")
+    fieldsets = with_translations(((None, {"fields": (("order", "title"), "introduction")}),), "title", "introduction")
     extra = 0
 
 
@@ -83,13 +84,25 @@ class QuestionInline(PortalStackedInline):
     model = Question
     form = QuestionAdminForm
     extra = 0
-    fields = (
-        ("order", "section", "kind"),
+    fieldsets = with_translations(
+        (
+            (
+                None,
+                {
+                    "fields": (
+                        ("order", "section", "kind"),
+                        "text",
+                        "help_text",
+                        "choices",
+                        ("required", "public"),
+                        ("follows_up_recommendation", "follows_up_dispatch"),
+                    )
+                },
+            ),
+        ),
         "text",
         "help_text",
         "choices",
-        ("required", "public"),
-        ("follows_up_recommendation", "follows_up_dispatch"),
     )
     autocomplete_fields = ("follows_up_recommendation", "follows_up_dispatch")
 
@@ -158,6 +171,7 @@ class SurveyAdmin(SourcedAdminMixin, PortalHistoryAdmin):
         (_("Recorded from sources"), {"classes": ("collapse",), "fields": ("recorded_from_sources", "topics")}),
         SourcedAdminMixin.sources_fieldset,
     )
+    fieldsets = with_translations(fieldsets, "title", "purpose", "description")
 
     def get_inlines(self, request, obj):
         if obj is not None and obj.recorded_from_sources:
