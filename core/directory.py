@@ -106,8 +106,12 @@ class DirectoryView(FilterView):
     def cached_for_filters(self, name, compute):
         """`compute()` for the current filtering (any page of it), cached until the data changes.
 
-        For a chart of the whole filtered result: paging through it does not recount it.
+        For a chart of the whole filtered result: paging through it does not recount it. Only for
+        visitors: a signed-in participant's result includes their processes' participants-only rows,
+        which must neither be shared with others nor be answered from the visitors' copy.
         """
+        if self.request.user.is_authenticated:
+            return compute()
         _timeout, key = filter_form_cache(self.request, type(self).__name__)
         return cached_value(f"{name}:{key}", compute) if key else compute()
 
