@@ -240,3 +240,37 @@ def test_participants_pages_take_a_constant_number_of_queries(
 
 MEETINGS_QUERIES = 16
 MEETING_QUERIES = 18
+
+
+def test_the_private_atom_feed_follows_the_rule_and_its_key_can_be_revoked(
+    client, world, colombo_participant, bali_participant
+):
+    from members.models import FeedKey
+
+    url = reverse("members:feed", args=[FeedKey.renew(colombo_participant).key])
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/atom+xml")
+    assert "no-store" in response["Cache-Control"]
+    body = text(response)
+    assert f"[{MARK}] Meeting: Meeting {A_ONLY}" in body and f"Labour plan {A_ONLY}" in body
+    assert "Open labour meeting" in body
+    assert B_ONLY not in body and SECRET not in body
+    bali_feed = text(client.get(reverse("members:feed", args=[FeedKey.renew(bali_participant).key])))
+    assert B_ONLY in bali_feed and A_ONLY not in bali_feed
+    FeedKey.renew(colombo_participant)
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("members:feed", args=["made-up"])).status_code == 404
+
+
+def test_private_feed_and_calendar_are_withheld_once_the_second_factor_is_overdue(client, world, colombo_participant):
+    from members.models import FeedKey
+
+    key = FeedKey.renew(colombo_participant).key
+    colombo_participant.date_joined = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    colombo_participant.save()
+    assert client.get(reverse("members:feed", args=[key])).status_code == 404
+    assert client.get(reverse("members:calendar", args=[key])).status_code == 404
+    login_verified(client, colombo_participant)  # a confirmed device: the key works again
+    client.logout()
+    assert A_ONLY in text(client.get(reverse("members:feed", args=[key])))
+    assert A_ONLY in text(client.get(reverse("members:calendar", args=[key])))
