@@ -79,6 +79,10 @@ def shared_set(process, country, marker, day):
 
 @pytest.fixture
 def world(colombo, bali, sri_lanka, philippines):
+    return build_world(colombo, bali, sri_lanka, philippines)
+
+
+def build_world(colombo, bali, sri_lanka, philippines):
     a = shared_set(colombo, sri_lanka, A_ONLY, 1)
     b = shared_set(bali, philippines, B_ONLY, 2)
     secret_meeting = baker.make(

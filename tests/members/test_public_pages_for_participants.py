@@ -15,17 +15,23 @@ from django.urls import reverse
 
 from meetings.models import Document
 from tests.members.conftest import login_verified
-from tests.members.test_participants_never_leak import (  # noqa: F401 (world is a fixture)
+from tests.members.test_participants_never_leak import (
     A_ONLY,
     B_ONLY,
     SECRET,
+    build_world,
     public_urls,
     shared_set,
     text,
-    world,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(colombo, bali, sri_lanka, philippines):
+    return build_world(colombo, bali, sri_lanka, philippines)
+
 
 MARK = "Participants only"
 
@@ -61,7 +67,8 @@ def public_only_urls(colombo, bali, sri_lanka):
 
 
 def record_urls(world):
-    return [world[side][kind].get_absolute_url() for side in ("a", "b") for kind in ("meeting", "document", "recommendation")]
+    kinds = ("meeting", "document", "recommendation")
+    return [world[side][kind].get_absolute_url() for side in ("a", "b") for kind in kinds]
 
 
 def test_a_colombo_participant_reads_colombo_records_on_the_ordinary_pages_marked(
