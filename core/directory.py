@@ -130,7 +130,8 @@ def filter_form_cache(request, name):
     queries, and it only changes with the filters chosen, the language and the data (generation).
     A timeout of 0 disables the fragment cache (CHOICE_CACHE_ENABLED=false, as in tests).
     """
-    if not getattr(settings, "CHOICE_CACHE_ENABLED", True):
+    if not getattr(settings, "CHOICE_CACHE_ENABLED", True) or request.user.is_authenticated:
+        # A signed-in participant's option lists add their own processes: never shared.
         return 0, ""
     query = request.GET.copy()
     for param in ("page", "format"):

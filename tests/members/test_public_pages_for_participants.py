@@ -281,3 +281,20 @@ def test_private_feed_and_calendar_are_withheld_once_the_second_factor_is_overdu
     client.logout()
     assert A_ONLY in text(client.get(reverse("members:feed", args=[key])))
     assert A_ONLY in text(client.get(reverse("members:calendar", args=[key])))
+
+
+def test_filter_options_add_the_participants_own_processes_only(
+    client, world, colombo, bali, colombo_participant, settings
+):
+    settings.CHOICE_CACHE_ENABLED = True  # the rendered filter form is cached for visitors only
+    anonymous = text(client.get("/focal-points/"))
+    assert f'value="{colombo.slug}"' not in anonymous and f'value="{bali.slug}"' not in anonymous
+    login_verified(client, colombo_participant)
+    own = text(client.get("/focal-points/"))
+    assert f'value="{colombo.slug}"' in own and f'value="{bali.slug}"' not in own
+    filtered = text(client.get(f"/focal-points/?process={colombo.slug}"))
+    assert f"Contact {A_ONLY}" in filtered and B_ONLY not in filtered
+    client.logout()
+    again = text(client.get("/focal-points/"))
+    assert f'value="{colombo.slug}"' not in again
+    assert client.get(f"/focal-points/?process={colombo.slug}").status_code == 200  # an invalid choice, no rows
