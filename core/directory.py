@@ -106,8 +106,12 @@ class DirectoryView(FilterView):
     def cached_for_filters(self, name, compute):
         """`compute()` for the current filtering (any page of it), cached until the data changes.
 
-        For a chart of the whole filtered result: paging through it does not recount it.
+        For a chart of the whole filtered result: paging through it does not recount it. Only for
+        visitors: a signed-in participant's result includes their processes' participants-only rows,
+        which must neither be shared with others nor be answered from the visitors' copy.
         """
+        if self.request.user.is_authenticated:
+            return compute()
         _timeout, key = filter_form_cache(self.request, type(self).__name__)
         return cached_value(f"{name}:{key}", compute) if key else compute()
 
@@ -126,7 +130,8 @@ def filter_form_cache(request, name):
     queries, and it only changes with the filters chosen, the language and the data (generation).
     A timeout of 0 disables the fragment cache (CHOICE_CACHE_ENABLED=false, as in tests).
     """
-    if not getattr(settings, "CHOICE_CACHE_ENABLED", True):
+    if not getattr(settings, "CHOICE_CACHE_ENABLED", True) or request.user.is_authenticated:
+        # A signed-in participant's option lists add their own processes: never shared.
         return 0, ""
     query = request.GET.copy()
     for param in ("page", "format"):

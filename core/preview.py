@@ -20,12 +20,18 @@ class PreviewableDetailMixin:
     """A DetailView whose `detail_queryset(records)` adds the page's joins to public or, in a preview, visible rows."""
 
     preview = False
+    # True where a verified participant also reads their processes' participants-only records here
+    # (rcps.scoping: `public_or_readable_by`); such a page is then marked private and never stored.
+    participants_layer = False
 
     def detail_queryset(self, records):
         return records
 
     def get_queryset(self):
-        return self.detail_queryset(self.model._default_manager.public())
+        manager = self.model._default_manager
+        if self.participants_layer:
+            return self.detail_queryset(manager.public_or_readable_by(self.request.user))
+        return self.detail_queryset(manager.public())
 
     def preview_queryset(self):
         """The rows this user may see in the back office, or None for someone who previews nothing."""
@@ -66,9 +72,10 @@ class PreviewableDetailMixin:
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
-        if self.preview or context.get("preview_actions"):
+        participants_only = getattr(self.object, "visibility", "") == "participants" and not self.preview
+        if self.preview or context.get("preview_actions") or participants_only:
             response["Cache-Control"] = "private, no-store"
-        if self.preview:
+        if self.preview or participants_only:
             response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 

@@ -10,6 +10,7 @@ from django.views.generic import DetailView
 from core.charts import years_chart
 from core.directory import DirectoryView
 from core.exports import names
+from core.models import Visibility
 from core.preview import PreviewableDetailMixin
 from core.uploads import checked_file_response
 from rcps.models import Process
@@ -41,7 +42,7 @@ class MeetingListView(DirectoryView):
     )
 
     def get_queryset(self):
-        return Meeting.objects.public().with_public_related().prefetch_related("themes")
+        return Meeting.objects.public_or_readable_by(self.request.user).with_public_related().prefetch_related("themes")
 
     def get_context_data(self, **kwargs):
         # The filtered meetings counted per year: one grouped query per filtering, whatever the page.
@@ -53,6 +54,7 @@ class MeetingListView(DirectoryView):
 
 class MeetingDetailView(PreviewableDetailMixin, DetailView):
     model = Meeting
+    participants_layer = True
     template_name = "meetings/meeting_detail.html"
 
     def get_preview_actions(self, obj):
@@ -71,14 +73,15 @@ class MeetingDetailView(PreviewableDetailMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         meeting = self.object
+        user = self.request.user
         return super().get_context_data(
-            sessions=Meeting.objects.public()
+            sessions=Meeting.objects.public_or_readable_by(user)
             .filter(parent=meeting)
             .prefetch_related("chairs")
             .order_by("session_code", "start_date", "title"),
-            documents=Document.objects.public().filter(meeting=meeting),
+            documents=Document.objects.public_or_readable_by(user).filter(meeting=meeting),
             # Through the reverse relation: recommendations sit above meetings and are not imported here.
-            recommendations=meeting.recommendations.public().with_public_related(),
+            recommendations=meeting.recommendations.public_or_readable_by(user).with_public_related(reader=user),
             **kwargs,
         )
 
@@ -102,11 +105,12 @@ class DocumentListView(DirectoryView):
     )
 
     def get_queryset(self):
-        return Document.objects.public().with_related()
+        return Document.objects.public_or_readable_by(self.request.user).with_related()
 
 
 class DocumentDetailView(PreviewableDetailMixin, DetailView):
     model = Document
+    participants_layer = True
     template_name = "meetings/document_detail.html"
 
     def get_preview_actions(self, obj):
@@ -117,14 +121,18 @@ class DocumentDetailView(PreviewableDetailMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            recommendations=self.object.recommendations.public(),
+            recommendations=self.object.recommendations.public_or_readable_by(self.request.user),
             **kwargs,
         )
 
 
 def document_download(request, pk):
-    """Serve an uploaded file only when its document is public; uploads have no public URL of their own."""
-    document = get_object_or_404(Document.objects.public(), pk=pk)
+    """Serve an uploaded file only when its document is public, or participants-only and the reader a
+    verified participant of its process; uploads have no public URL of their own."""
+    document = get_object_or_404(Document.objects.public_or_readable_by(request.user), pk=pk)
     if not document.file:
         raise Http404("This document has no uploaded file.")
-    return checked_file_response(document.file, PurePath(document.file.name).name)
+    response = checked_file_response(document.file, PurePath(document.file.name).name)
+    if document.visibility == Visibility.PARTICIPANTS:
+        response["Cache-Control"] = "private, no-store"
+    return response

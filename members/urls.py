@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "members"
 
@@ -24,4 +24,5 @@ urlpatterns = [
     path("documents/<int:pk>/file/", views.DocumentFileView.as_view(), name="document_file"),
     path("calendar-link/", views.FeedKeyView.as_view(), name="feed_key"),
     path("calendar/<str:key>.ics", views.private_calendar, name="calendar"),
+    path("feed/<str:key>.atom", feeds.private_feed, name="feed"),
 ]

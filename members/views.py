@@ -29,6 +29,7 @@ from rcps import scoping
 from rcps.models import Membership, Process
 
 from . import figures, mfa, network, shared
+from .feeds import key_holder
 from .forms import (
     FigureForm,
     FigureUploadForm,
@@ -315,14 +316,14 @@ class FeedKeyView(MembersLoginRequired, View):
 
 def private_calendar(request, key):
     """Public and participants-only meetings of the key holder's processes, for calendar readers that cannot sign in."""
-    feed_key = FeedKey.objects.select_related("user").filter(key=key).first() if len(key) <= 64 else None
-    if feed_key is None or not scoping.is_participant(feed_key.user):
+    user = key_holder(key)
+    if user is None:
         raise Http404
     body = build_calendar(
-        shared.calendar_meetings(feed_key.user),
+        shared.calendar_meetings(user),
         request,
         name=_("RCP Portal — my processes"),
-        uid=f"members-{feed_key.user_id}",
+        uid=f"members-{user.pk}",
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"

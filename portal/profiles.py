@@ -16,6 +16,7 @@ from meetings.models import Document, Meeting
 from meetings.views import DocumentDetailView
 from practices.models import CallForPractices, Practice
 from rcps.models import Chairmanship, FocalPoint, Participation, Process
+from rcps.scoping import participant_process_ids
 from recommendations.models import FollowUp, Recommendation
 from reference.models import Country
 
@@ -110,28 +111,33 @@ class ProcessDetailView(PreviewableDetailMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         process = self.object
-        recommendations = Recommendation.objects.public().with_public_related(follow_ups_of=process)
+        # A verified participant of this process also reads its participants-only records here, marked.
+        reader = self.request.user
+        recommendations = Recommendation.objects.public_or_readable_by(reader).with_public_related(
+            follow_ups_of=process, reader=reader
+        )
         participations = list(
             Participation.objects.filter(process=process)
             .with_related()
             .order_by("role", "country__name", "organization__name", "since_year")
         )
-        meetings = Meeting.objects.public().top_level().organized_by(process)
+        meetings = Meeting.objects.public_or_readable_by(reader).top_level().organized_by(process)
         return super().get_context_data(
             participations=participations,
             members_map=participation_map(participations),
             chairmanships=Chairmanship.objects.filter(process=process).select_related("country"),
             meetings=meetings.with_public_related(),
             meetings_chart=years_chart(meetings.per_year()),
-            follow_ups=FollowUp.objects.public()
+            follow_ups=FollowUp.objects.public_or_readable_by(reader)
             .filter(process=process)
             .with_public_related()
             .select_related("recommendation")
             .order_by("-date", "pk"),
-            documents=Document.objects.public().filter(process=process).with_related(),
+            documents=Document.objects.public_or_readable_by(reader).filter(process=process).with_related(),
             issued_recommendations=recommendations.filter(issuing_process=process),
             addressed_recommendations=recommendations.filter(addressed_processes=process),
-            focal_points=FocalPoint.objects.public().filter(process=process).with_related(),
+            focal_points=FocalPoint.objects.public_or_readable_by(reader).filter(process=process).with_related(),
+            member_process_ids=participant_process_ids(reader),
             related_processes=Process.objects.public().sharing_with(process)[:12],
             dispatches=Dispatch.objects.public().concerning([process]).with_public_related().newest_first()[:10],
             feed_links=feed_links(process=process),

@@ -11,12 +11,25 @@ from core.search import search_filter, search_terms
 from reference.models import Country, Region, Theme
 
 from .models import FocalPoint, Participation, Process
+from .scoping import participant_process_ids
 
 NUMBER = forms.NumberInput(attrs={"inputmode": "numeric"})
 
 
 def public_processes(request=None):
     return Process.objects.public()
+
+
+def with_own_processes(options):
+    """A process filter's `queryset=` callable: `options(request)` plus a signed-in participant's own
+    processes (whose participants-only rows they see listed); nothing of other processes is added."""
+
+    def queryset(request=None):
+        rows = options(request)
+        own = participant_process_ids(request.user) if request is not None else ()
+        return rows | Process.objects.filter(pk__in=own) if own else rows
+
+    return queryset
 
 
 class ProcessFilterSet(django_filters.FilterSet):
@@ -96,10 +109,12 @@ class FocalPointFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     process = django_filters.ModelChoiceFilter(
         label=_("Process"),
-        queryset=cached_subset(
-            "focalpoints.processes",
-            Process,
-            lambda: public_processes().filter(pk__in=FocalPoint.objects.public().values("process")),
+        queryset=with_own_processes(
+            cached_subset(
+                "focalpoints.processes",
+                Process,
+                lambda: public_processes().filter(pk__in=FocalPoint.objects.public().values("process")),
+            )
         ),
         to_field_name="slug",
         empty_label=_("Any process"),

@@ -153,6 +153,14 @@ class ScopedQuerySet(PublicQuerySet):
         shared = self.model._default_manager.for_participants_of(ids).values("pk")
         return self.filter(Q(pk__in=public) | Q(pk__in=shared))
 
+    def public_or_readable_by(self, user):
+        """What the ordinary public pages show: `.public()` for visitors, staff and participants still
+        owing their second factor (SecondFactorMiddleware empties their processes), `readable_by(user)`
+        for a verified participant. `user` may be None (a feed, a sitemap: nobody signed in)."""
+        if user is None or not participant_process_ids(user):
+            return self.public()
+        return self.readable_by(user)
+
     def public_or_managed_by(self, user):
         """What `user` may link a record to: public rows and their own (others do not exist for them)."""
         if managed_process_ids(user) is None:

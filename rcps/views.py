@@ -18,6 +18,7 @@ from reference.models import Country
 
 from .filters import CountryFilterSet, FocalPointFilterSet, ProcessFilterSet
 from .models import FocalPoint, Participation, Process, with_process_counts
+from .scoping import participant_process_ids
 
 
 class ProcessListView(DirectoryView):
@@ -63,7 +64,33 @@ class FocalPointListView(DirectoryView):
     )
 
     def get_queryset(self):
-        return FocalPoint.objects.public().with_related()
+        return FocalPoint.objects.public_or_readable_by(self.request.user).with_related()
+
+    @property
+    def member_process_ids(self):
+        """A verified participant's processes, whose focal points' contacts they read (members see each other)."""
+        return participant_process_ids(self.request.user)
+
+    def contact(self, focal_point, field):
+        if focal_point.consent_to_publish or focal_point.process_id in self.member_process_ids:
+            return getattr(focal_point, field)
+        return ""
+
+    def get_export_columns(self):
+        if not self.member_process_ids:
+            return self.export_columns
+        contacts = {"name", "email", "phone"}
+        return tuple(
+            (name, (lambda f, field=name: self.contact(f, field)) if name in contacts else value)
+            for name, value in self.export_columns
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.export_columns = self.get_export_columns()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(member_process_ids=self.member_process_ids, **kwargs)
 
 
 class CountryListView(DirectoryView):

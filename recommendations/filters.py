@@ -8,7 +8,7 @@ from core.directory import SortFilter
 from core.pagecache import cached_subset
 from core.search import search_filter
 from meetings.models import Meeting
-from rcps.filters import public_processes
+from rcps.filters import public_processes, with_own_processes
 from rcps.models import Process
 from reference.filters import GcmObjectiveFilter
 from reference.models import AddresseeGroup, Theme
@@ -22,10 +22,12 @@ class RecommendationFilterSet(django_filters.FilterSet):
     )
     source = django_filters.ModelChoiceFilter(
         label=_("Issued by"),
-        queryset=cached_subset(
-            "recommendations.sources",
-            Process,
-            lambda: public_processes().filter(pk__in=Recommendation.objects.public().values("issuing_process")),
+        queryset=with_own_processes(
+            cached_subset(
+                "recommendations.sources",
+                Process,
+                lambda: public_processes().filter(pk__in=Recommendation.objects.public().values("issuing_process")),
+            )
         ),
         to_field_name="slug",
         field_name="issuing_process",

@@ -30,14 +30,15 @@ class RecommendationQuerySet(ScopedQuerySet):
             pk__in=followed
         )
 
-    def with_public_related(self, follow_ups_of=None):
+    def with_public_related(self, follow_ups_of=None, reader=None):
         """The joins of a public page: related processes, meetings and documents only where public.
 
         A prefetch with a filtered queryset leaves a foreign key at None when its target is not
         public, so templates cannot leak a confidential issuer or source. Follow-ups land in
-        `public_follow_ups` (only those of process `follow_ups_of` when given).
+        `public_follow_ups` (only those of process `follow_ups_of` when given); for a verified
+        participant `reader`, also their processes' participants-only follow-ups (rcps.scoping).
         """
-        follow_ups = FollowUp.objects.public().with_public_related().order_by("date", "pk")
+        follow_ups = FollowUp.objects.public_or_readable_by(reader).with_public_related().order_by("date", "pk")
         if follow_ups_of is not None:
             follow_ups = follow_ups.filter(process=follow_ups_of)
         return self.prefetch_related(

@@ -50,7 +50,8 @@ class RecommendationListView(DirectoryView):
     )
 
     def get_queryset(self):
-        return Recommendation.objects.public().with_public_related()
+        user = self.request.user
+        return Recommendation.objects.public_or_readable_by(user).with_public_related(reader=user)
 
     def get_context_data(self, **kwargs):
         chart = None
@@ -61,7 +62,7 @@ class RecommendationListView(DirectoryView):
     def status_counts(self):
         """{status: number} of the public follow-ups of the filtered recommendations: one grouped query."""
         rows = (
-            FollowUp.objects.public()
+            FollowUp.objects.public_or_readable_by(self.request.user)
             .filter(recommendation__in=self.object_list.values("pk"))
             .order_by()
             .values_list("status")
@@ -73,9 +74,10 @@ class RecommendationListView(DirectoryView):
 class RecommendationDetailView(PreviewableDetailMixin, DetailView):
     model = Recommendation
     template_name = "recommendations/recommendation_detail.html"
+    participants_layer = True
 
     def detail_queryset(self, records):
-        return records.with_public_related()
+        return records.with_public_related(reader=self.request.user)
 
     def previewed_follow_up(self):
         """A follow-up not yet public that this user may see, named by ?follow_up=<id>: previewed on this page."""
