@@ -6,6 +6,11 @@ by deleting it. Rows are scoped to the user's processes like every other record.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from backoffice.admin.base import PortalHistoryAdmin, PortalModelAdmin
 from members.models import Bounce, Invitation, MailingList, OptOut
@@ -79,3 +84,41 @@ class BounceAdmin(PortalModelAdmin):
 
     list_display = ("email", "reason", "created")
     search_fields = ("email", "reason")
+
+
+# django-otp's own admin names its fieldsets and two fields in English only (plain strings, not
+# marked for translation): the same pages, with those words in the administrator's language.
+OTP_WORDS = {
+    "Identity": _("Identity"),
+    "Timestamps": _("Timestamps"),
+    "Configuration": _("Configuration"),
+    "State": _("State"),
+    "Throttling": _("Throttling"),
+}
+OTP_FIELD_LABELS = {"name": _("Name"), "key": _("Key")}
+
+
+class TranslatedOtpAdminMixin:
+    def get_fieldsets(self, request, obj=None):
+        return [(OTP_WORDS.get(title, title), options) for title, options in super().get_fieldsets(request, obj)]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        for name, label in OTP_FIELD_LABELS.items():
+            if name in form.base_fields:
+                form.base_fields[name].label = label
+        return form
+
+
+class TOTPDeviceTranslatedAdmin(TranslatedOtpAdminMixin, TOTPDeviceAdmin):
+    pass
+
+
+class StaticDeviceTranslatedAdmin(TranslatedOtpAdminMixin, StaticDeviceAdmin):
+    pass
+
+
+for _model, _admin_class in ((TOTPDevice, TOTPDeviceTranslatedAdmin), (StaticDevice, StaticDeviceTranslatedAdmin)):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, _admin_class)
