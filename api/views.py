@@ -1,7 +1,6 @@
 """API endpoints: the public directories (same querysets and FilterSets as the pages) and secretariat writes."""
 
 import django_filters
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -232,20 +231,7 @@ class PracticeViewSet(PublicDirectoryViewSet):
     filterset_class = PracticeFilterSet
 
     def get_queryset(self):
-        public_processes = Process.objects.public()
-        return (
-            Practice.objects.public()
-            .with_related()
-            .select_related("call")
-            .prefetch_related(
-                Prefetch("implementing_processes", queryset=public_processes),
-                "partners",
-                "themes",
-                "sdg_targets",
-                Prefetch("source_meetings", queryset=Meeting.objects.public()),
-            )
-            .newest_first()
-        )
+        return Practice.objects.public().with_export_related().newest_first()
 
 
 @extend_schema_view(

@@ -159,6 +159,21 @@ class PracticeQuerySet(ScopedQuerySet):
             "regions",
         )
 
+    def with_export_related(self):
+        """What an export row and the API show besides a list line: the call, the public implementers,
+        partners, themes, SDG targets and public source meetings."""
+        return (
+            self.with_related()
+            .select_related("call")
+            .prefetch_related(
+                models.Prefetch("implementing_processes", queryset=Process.objects.public()),
+                "partners",
+                "themes",
+                "sdg_targets",
+                models.Prefetch("source_meetings", queryset=Meeting.objects.public()),
+            )
+        )
+
     def newest_first(self):
         return self.order_by("-dispatch__published_at", "-pk")
 

@@ -105,20 +105,7 @@ class PracticeListView(DirectoryView):
     )
 
     def get_queryset(self):
-        public_processes = Process.objects.public()
-        return (
-            Practice.objects.public()
-            .with_related()
-            .select_related("call")
-            .prefetch_related(
-                Prefetch("implementing_processes", queryset=public_processes),
-                "partners",
-                "themes",
-                "sdg_targets",
-                Prefetch("source_meetings", queryset=Meeting.objects.public()),
-            )
-            .newest_first()
-        )
+        return Practice.objects.public().with_export_related().newest_first()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

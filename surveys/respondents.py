@@ -2,29 +2,20 @@
 
 A process's secretariat users may always answer for it (they keep its records). Member States'
 focal points — participants of the members' area (rcps.Membership) — answer for their processes
-when the survey's "who answers" includes them, and once they have given their second factor
-where it is required (members.mfa). "Who answers" also decides who is told: the secretariat,
-the focal points, or both.
+when the survey's "who answers" includes them (rcps.scoping.participant_process_ids, empty for a
+participant who still owes the second factor: members.middleware withholds it). "Who answers"
+also decides who is told: the secretariat, the focal points, or both.
 """
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from exchange.notifications import secretariat_users
-from members.mfa import missing_step
 from rcps import scoping
 from rcps.models import Membership
 
 SECRETARIAT_ASKED = ("secretariat", "both")
 FOCAL_POINTS_ASKED = ("focal_points", "both")
-
-
-def participant_process_ids(user):
-    """The processes `user` answers for as a member State's focal point (none before the second factor)."""
-    ids = scoping.participant_process_ids(user)
-    if ids and missing_step(user) is not None:
-        return frozenset()
-    return ids
 
 
 def answerable_condition(user):
@@ -33,7 +24,7 @@ def answerable_condition(user):
     if served is None:
         return None
     condition = Q(process__in=served)
-    participant = participant_process_ids(user)
+    participant = scoping.participant_process_ids(user)
     if participant:
         condition |= Q(process__in=participant, survey__respondents__in=FOCAL_POINTS_ASKED)
     return condition
@@ -44,15 +35,18 @@ def may_answer(user, response):
     served = scoping.served_process_ids(user)
     if served is None or response.process_id in served:
         return True
-    return response.process_id in participant_process_ids(user) and response.survey.respondents in FOCAL_POINTS_ASKED
+    return (
+        response.process_id in scoping.participant_process_ids(user)
+        and response.survey.respondents in FOCAL_POINTS_ASKED
+    )
 
 
 def respondent_users(survey, process_ids):
     """The people told that a survey awaits the answer of any of `process_ids` (active, with an e-mail)."""
-    ids = set()
+    asked = Q(pk__in=[])
     if survey.respondents in SECRETARIAT_ASKED:
-        ids |= set(secretariat_users(process_ids).values_list("pk", flat=True))
+        asked |= Q(pk__in=secretariat_users(process_ids).values("pk"))
     if survey.respondents in FOCAL_POINTS_ASKED:
         members = Membership.objects.active().filter(process__in=process_ids, user__is_staff=False)
-        ids |= set(members.values_list("user_id", flat=True))
-    return get_user_model().objects.filter(pk__in=ids, is_active=True).exclude(email="")
+        asked |= Q(pk__in=members.values("user_id"))
+    return get_user_model().objects.filter(asked, is_active=True).exclude(email="")

@@ -392,6 +392,22 @@ class PortalStackedInline(PortalInlineMixin, admin.StackedInline):
     pass
 
 
+class ReadOnlyInline(PortalTabularInline):
+    """Rows kept by a workflow (transitions, answers, reminders sent): shown, never written here."""
+
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class SourcedAdminMixin:
     """Fieldset, list column and read-only marker for records that carry sources and a confidence."""
 

@@ -15,27 +15,19 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from backoffice.admin.base import PortalHistoryAdmin, PortalModelAdmin, PortalTabularInline, with_translations
+from backoffice.admin.base import (
+    PortalHistoryAdmin,
+    PortalModelAdmin,
+    PortalTabularInline,
+    ReadOnlyInline,
+    with_translations,
+)
 from core import roles
 from core.preview import confirm_url
 from exchange import workflow
 from exchange.models import Dispatch, DispatchAcknowledgement, DispatchAttachment, DispatchTransition, Subscription
 from rcps import scoping
 from rcps.models import Process
-
-
-class ReadOnlyInline(PortalTabularInline):
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class DispatchTransitionInline(ReadOnlyInline):

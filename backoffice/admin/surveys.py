@@ -20,6 +20,7 @@ from backoffice.admin.base import (
     PortalHistoryAdmin,
     PortalStackedInline,
     PortalTabularInline,
+    ReadOnlyInline,
     ScopedModelForm,
     SourcedAdminMixin,
     with_translations,
@@ -304,49 +305,25 @@ class SurveyAdmin(SourcedAdminMixin, PortalHistoryAdmin):
 # Responses ----------------------------------------------------------------------------------------
 
 
-class AnswerInline(PortalTabularInline):
+class AnswerInline(ReadOnlyInline):
     model = Answer
     fields = ("question", "value", "file")
     readonly_fields = ("question", "value", "file")
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("question")
 
 
-class MaterialInline(PortalTabularInline):
+class MaterialInline(ReadOnlyInline):
     model = ResponseMaterial
     fields = ("file", "uploaded_at")
     readonly_fields = ("file", "uploaded_at")
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
-class ReminderInline(PortalTabularInline):
+class ReminderInline(ReadOnlyInline):
     model = ReminderSent
     fields = ("days_before", "sent_at")
     readonly_fields = ("days_before", "sent_at")
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SurveyResponse)
