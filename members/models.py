@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import YEAR_VALIDATORS
-from rcps.models import Membership, Process
+from core.models import YEAR_VALIDATORS, Visibility
+from rcps.models import FocalPoint, Membership, Process
 from rcps.scoping import ScopedQuerySet
 from reference.models import Country
 
@@ -283,20 +283,28 @@ class MailingList(models.Model):
 
     def focal_point_rows(self):
         """The focal points the list reaches (those with an e-mail address, never confidential ones)."""
-        from rcps.models import FocalPoint
-
-        rows = FocalPoint.objects.filter(process=self.process).exclude(email="").exclude(visibility="confidential")
+        rows = (
+            FocalPoint.objects.filter(process_id=self.process_id)
+            .exclude(email="")
+            .exclude(visibility=Visibility.CONFIDENTIAL)
+        )
         if self.scope == self.Scope.MINISTRY:
             rows = rows.filter(institution__icontains=self.ministry) if self.ministry else rows.none()
         elif self.scope == self.Scope.CHOSEN:
             rows = rows.filter(pk__in=self.focal_points.values("pk"))
         return rows.order_by("email")
 
-    def recipients(self):
-        """The addresses a message goes to: the list's focal points less those who left it or bounce."""
-        stopped = {email.lower() for email in self.opt_outs.values_list("email", flat=True)}
-        stopped |= {email.lower() for email in Bounce.objects.values_list("email", flat=True)}
-        return sorted({fp.email.lower() for fp in self.focal_point_rows()} - stopped)
+    def recipients(self, bounced=None):
+        """The addresses a message goes to: the list's focal points less those who left it or bounce.
+
+        `bounced` (bounced_addresses()) can be given by a caller listing several lists, and the
+        opt-outs prefetched, so that each list costs one query.
+        """
+        if bounced is None:
+            bounced = bounced_addresses()
+        stopped = {opt_out.email.lower() for opt_out in self.opt_outs.all()} | bounced
+        emails = self.focal_point_rows().values_list("email", flat=True)
+        return sorted({email.lower() for email in emails} - stopped)
 
 
 class OptOut(models.Model):
@@ -336,6 +344,11 @@ class Bounce(models.Model):
 
     def __str__(self):
         return self.email
+
+
+def bounced_addresses():
+    """The addresses (lower case) no list writes to any more."""
+    return {email.lower() for email in Bounce.objects.values_list("email", flat=True)}
 
 
 class ListMessage(models.Model):

@@ -41,7 +41,7 @@ from .forms import (
     TokenForm,
     bootstrap,
 )
-from .models import Bounce, FeedKey, Figure, Indicator, Invitation, MailingList, Release
+from .models import Bounce, FeedKey, Figure, Indicator, Invitation, MailingList, Release, bounced_addresses
 
 
 class MembersLoginRequired(LoginRequiredMixin):
@@ -521,9 +521,10 @@ class ListsView(CatalogueView):
 
     def context(self, process, form=None, message_form=None):
         lists = list(MailingList.objects.filter(process=process).prefetch_related("opt_outs").order_by("name"))
+        bounced = bounced_addresses()
         return {
             "process": process,
-            "lists": [(each, each.recipients()) for each in lists],
+            "lists": [(each, each.recipients(bounced)) for each in lists],
             "form": form or MailingListForm(process=process),
             "message_form": message_form or ListMessageForm(),
             "bounces": Bounce.objects.all()[:50],

@@ -94,3 +94,18 @@ def test_a_secretariat_creates_a_list_of_chosen_focal_points(client, network, co
     assert client.post(url, {"name": "Activity", "scope": "chosen", "focal_points": [chosen.pk]}).status_code == 302
     assert MailingList.objects.get(name="Activity").recipients() == ["foreign@example.lk"]
     assert client.get(url).status_code == 200
+
+
+def test_the_lists_page_costs_one_query_per_list(
+    client, network, colombo, colombo_secretariat, django_assert_max_num_queries, django_assert_num_queries
+):
+    """Opt-outs prefetched and bounces read once: each list adds only the query of its focal points."""
+    client.force_login(colombo_secretariat)
+    url = reverse("members:lists", args=["colombo-process"])
+    Bounce.objects.create(email="labour@example.lk")
+    with django_assert_max_num_queries(30) as one_list:
+        assert "1 recipient" in client.get(url).content.decode()
+    for number in range(3):
+        MailingList.objects.create(process=colombo, name=f"Activity {number}", scope="ministry", ministry="labour")
+    with django_assert_num_queries(len(one_list) + 3):
+        client.get(url)
