@@ -10,6 +10,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from rcps import scoping
+
 from . import mfa
 
 
@@ -22,7 +24,7 @@ class SecondFactorMiddleware:
         if user is not None and user.is_authenticated:
             step = mfa.missing_step(user)
             if step is not None:
-                user._participant_process_ids = frozenset()
+                scoping.withhold_participation(user)
                 path = request.path_info
                 exempt = (
                     reverse("members:two_factor_setup"),

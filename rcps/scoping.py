@@ -68,6 +68,11 @@ def participant_process_ids(user):
     return user._participant_process_ids
 
 
+def withhold_participation(user):
+    """For this request, `user` reads and answers as a visitor (a participant who owes the second factor)."""
+    user._participant_process_ids = frozenset()
+
+
 def is_participant(user):
     return bool(participant_process_ids(user))
 

@@ -3,7 +3,7 @@
 A process's secretariat users may always answer for it (they keep its records). Member States'
 focal points — participants of the members' area (rcps.Membership) — answer for their processes
 when the survey's "who answers" includes them (rcps.scoping.participant_process_ids, empty for a
-participant who still owes the second factor: members.middleware withholds it). "Who answers"
+participant who still owes the second factor: scoping.withhold_participation). "Who answers"
 also decides who is told: the secretariat, the focal points, or both.
 """
 
