@@ -393,12 +393,18 @@ FIGURE_COLUMNS = (
 )
 
 
+def submitting_process_and_countries(user, slug):
+    """The member's process and the countries `user` submits figures for (403 for anyone but a national focal point)."""
+    process = member_process_or_404(user, slug)
+    countries = figures.submitting_countries(user, process)
+    if not countries:
+        raise PermissionDenied(_("Only a national focal point submits figures for their country."))
+    return process, countries
+
+
 class FigureSubmitView(MembersLoginRequired, View):
     def post(self, request, slug):
-        process = member_process_or_404(request.user, slug)
-        countries = figures.submitting_countries(request.user, process)
-        if not countries:
-            raise PermissionDenied(_("Only a national focal point submits figures for their country."))
+        process, countries = submitting_process_and_countries(request.user, slug)
         form = FigureForm(request.POST, process=process, countries=countries)
         if not form.is_valid():
             for field, errors in form.errors.items():
@@ -418,10 +424,7 @@ class FigureSubmitView(MembersLoginRequired, View):
 
 class FigureUploadView(MembersLoginRequired, View):
     def post(self, request, slug):
-        process = member_process_or_404(request.user, slug)
-        countries = figures.submitting_countries(request.user, process)
-        if not countries:
-            raise PermissionDenied(_("Only a national focal point submits figures for their country."))
+        process, countries = submitting_process_and_countries(request.user, slug)
         form = FigureUploadForm(request.POST, request.FILES, countries=countries)
         problems = []
         if form.is_valid():
