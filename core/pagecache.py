@@ -254,8 +254,10 @@ class _PendingBump:
         self.tags = set()
         self.updated = {}  # model: primary keys of rows updated (their many-to-many targets are looked up)
         self.everything = False
+        self.done = False
 
     def __call__(self):
+        self.done = True
         tags = set(self.tags)
         for model, pks in self.updated.items():
             tags.update(self.many_to_many_targets(model, pks))
@@ -282,7 +284,7 @@ class _PendingBump:
 def _pending_bump():
     connection = transaction.get_connection()
     for entry in connection.run_on_commit:
-        if isinstance(entry[1], _PendingBump):
+        if isinstance(entry[1], _PendingBump) and not entry[1].done:
             return entry[1]
     pending = _PendingBump()
     transaction.on_commit(pending)

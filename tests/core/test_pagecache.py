@@ -4,11 +4,14 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.core.cache.backends.filebased import FileBasedCache
+from django.db import transaction
 from django.test import RequestFactory
 from django.urls import reverse
 from model_bakery import baker
 
 from core import pagecache
+from meetings.models import Meeting
 
 
 @pytest.fixture(autouse=True)
@@ -174,3 +177,137 @@ def test_a_page_cached_for_one_host_is_not_served_for_another(settings):
     first = factory.get("/processes/", HTTP_HOST="127.0.0.1")
     second = factory.get("/processes/", HTTP_HOST="localhost")
     assert pagecache.cache_key(first) != pagecache.cache_key(second)
+
+
+# Invalidation by dependency ----------------------------------------------------------------
+
+
+def commit():
+    """Run what committing the test's transaction would: the page cache's bump at commit, if due."""
+    for _savepoints, callback, _robust in transaction.get_connection().run_on_commit:
+        if isinstance(callback, pagecache._PendingBump) and not callback.done:
+            callback()
+
+
+def meeting_url(meeting):
+    return reverse("meetings:meeting_detail", kwargs={"pk": meeting.pk})
+
+
+def test_a_write_to_one_meeting_leaves_the_other_meetings_pages_cached(client, process, django_assert_num_queries):
+    written = make_meeting("Dhaka 2011", organizing_processes=[process])
+    other = make_meeting("Bali 2012", organizing_processes=[process])
+    commit()
+    pages = {
+        "written": meeting_url(written),
+        "other": meeting_url(other),
+        "directory": reverse("meetings:meeting_list"),
+        "profile": reverse("rcps:process_detail", kwargs={"slug": process.slug}),
+        "home": reverse("home"),
+    }
+    for url in pages.values():
+        client.get(url)
+    written.title = "Dhaka 2011 (revised)"
+    written.save()
+    commit()  # the records of its processes are bumped at commit
+    with django_assert_num_queries(0):
+        assert "Bali 2012" in client.get(pages["other"]).text
+    for name in ("written", "directory", "profile", "home"):
+        assert "Dhaka 2011 (revised)" in client.get(pages[name]).text, name
+
+
+def test_a_document_write_shows_on_its_meetings_page_and_a_meeting_write_on_its_documents(client, db):
+    meeting = make_meeting("Dhaka 2011")
+    document = baker.make(
+        "meetings.Document", title="Dhaka Declaration", url="https://example.org/d.pdf", meeting=meeting
+    )
+    document_url = reverse("meetings:document_detail", kwargs={"pk": document.pk})
+    assert "Dhaka Declaration" in client.get(meeting_url(meeting)).text
+    assert "Dhaka 2011" in client.get(document_url).text
+    document.title = "Dhaka Declaration (final)"
+    document.save()
+    assert "Dhaka Declaration (final)" in client.get(meeting_url(meeting)).text
+    meeting.title = "Dhaka 2012"
+    meeting.save()
+    assert "Dhaka 2012" in client.get(document_url).text
+
+
+def test_a_document_moved_to_another_meeting_leaves_the_first_meetings_page(client, db):
+    first, second = make_meeting("Dhaka 2011"), make_meeting("Bali 2012")
+    document = baker.make(
+        "meetings.Document", title="Dhaka Declaration", url="https://example.org/d.pdf", meeting=first
+    )
+    assert "Dhaka Declaration" in client.get(meeting_url(first)).text
+    document = type(document).objects.get(pk=document.pk)  # loaded as a page or the admin would load it
+    document.meeting = second
+    document.save()
+    assert "Dhaka Declaration" not in client.get(meeting_url(first)).text
+    assert "Dhaka Declaration" in client.get(meeting_url(second)).text
+
+
+def test_a_page_read_before_its_write_commits_is_not_served_after_the_commit(
+    client, db, django_capture_on_commit_callbacks
+):
+    meeting = make_meeting("Dhaka 2011")
+    commit()  # an earlier transaction
+    url = meeting_url(meeting)
+    model = type(meeting)
+    with django_capture_on_commit_callbacks() as callbacks:
+        meeting.title = "Dhaka 2012"
+        meeting.save()  # bumps its tags at once...
+        # ...while another connection still reads the old row and caches it under the new versions.
+        model.objects.filter(pk=meeting.pk).update(title="Dhaka 2011")
+        assert "Dhaka 2011" in client.get(url).text
+        model.objects.filter(pk=meeting.pk).update(title="Dhaka 2012")  # the commit makes the write visible
+    for callback in callbacks:
+        callback()
+    assert "Dhaka 2012" in client.get(url).text
+
+
+def test_logged_in_users_never_get_a_cached_detail_page(admin_client, client, db):
+    url = meeting_url(make_meeting("Dhaka 2011"))
+    client.get(url)
+    client.get(url)
+    response = admin_client.get(url)
+    assert response.context is not None
+    assert response.wsgi_request.user.is_authenticated
+
+
+def test_the_versions_of_a_local_memory_page_cache_are_shared_through_files(settings, client, db):
+    url = meeting_url(make_meeting("Dhaka 2011"))
+    client.get(url)
+    tag = pagecache.record_tag(Meeting, Meeting.objects.get().pk)
+    versions = pagecache.current_versions([tag, pagecache.EVERYTHING])
+    another_worker = FileBasedCache(settings.PAGE_CACHE_VERSION_DIR, {})
+    assert another_worker.get_many(list(versions)) == versions
+    cache.clear()  # another worker's local memory holds no page...
+    Meeting.objects.get().save()  # ...and the write is handled there
+    assert another_worker.get(tag) != versions[tag]
+    assert pagecache.current_versions([tag]) == {tag: another_worker.get(tag)}
+
+
+def test_a_page_that_declares_nothing_is_invalidated_by_any_write(client, db, django_assert_num_queries):
+    url = reverse("rcps:overlap")
+    client.get(url)
+    with django_assert_num_queries(0):
+        client.get(url)
+    baker.make("rcps.FocalPoint")  # shown nowhere on that page
+    assert client.get(url).context is not None  # rendered again
+
+
+def test_a_bulk_write_invalidates_everything(client, db):
+    url = meeting_url(make_meeting("Dhaka 2011"))
+    client.get(url)
+    Meeting.objects.update(title="Dhaka 2012")  # no signals
+    pagecache.bump_generation()
+    assert "Dhaka 2012" in client.get(url).text
+
+
+def test_a_cached_value_follows_only_what_it_reads(settings, process, django_assert_num_queries):
+    settings.CHOICE_CACHE_ENABLED = True
+    count = lambda: Meeting.objects.count()  # noqa: E731
+    assert pagecache.cached_value("test.meetings", count, [Meeting]) == 0
+    baker.make("rcps.FocalPoint", process=process)
+    with django_assert_num_queries(0):
+        assert pagecache.cached_value("test.meetings", count, [Meeting]) == 0
+    make_meeting("Dhaka 2011")
+    assert pagecache.cached_value("test.meetings", count, [Meeting]) == 1
