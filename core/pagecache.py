@@ -56,6 +56,8 @@ from core.languages import split_language
 TAG_PREFIX = "portal:tag:"
 EVERYTHING = f"{TAG_PREFIX}*everything"
 ANY_WRITE = f"{TAG_PREFIX}*any-write"
+VOCABULARIES = f"{TAG_PREFIX}*vocabularies"
+VOCABULARY_MODELS = {"reference", "rcps.process"}  # app labels and model labels
 # Apps whose rows public pages show; sessions, auth and login-throttling writes do not count.
 WATCHED_APPS = {"reference", "rcps", "meetings", "recommendations", "surveys", "exchange", "practices"}
 # The members' area is never shared, not even its private calendar links (a revoked key must stop at once).
@@ -231,9 +233,15 @@ def _remember_pointers(sender, instance, **kwargs):
     )
 
 
+def _vocabulary(model):
+    return model._meta.app_label in VOCABULARY_MODELS or _label(model) in VOCABULARY_MODELS
+
+
 def tags_of_write(instance):
     model = type(instance)
     tags = {model_tag(model), record_tag(model, instance.pk)}
+    if _vocabulary(model):
+        tags.add(VOCABULARIES)
     loaded_pointers, loaded_sources = getattr(instance, "_pagecache_loaded", ([], None))
     values = instance.__dict__  # never getattr: a deferred field would be read from the database
     pointers = [(field, values.get(field.attname)) for field in _pointer_fields(model)]
@@ -324,6 +332,8 @@ def _on_m2m_write(sender, instance, action, model, pk_set, **kwargs):
     if not action.startswith("post_") or not (_watched(type(instance)) or _watched(model)):
         return
     tags = {model_tag(type(instance)), record_tag(type(instance), instance.pk), model_tag(model)}
+    if _vocabulary(type(instance)) or _vocabulary(model):
+        tags.add(VOCABULARIES)
     if action == "post_clear":  # which rows were unlinked is not known any more (and clear() is rare)
         tags.add(EVERYTHING)
     tags.update(record_tag(model, pk) for pk in pk_set or ())
@@ -363,11 +373,10 @@ def pointed_records(instance):
     ]
 
 
-@functools.cache
 def vocabularies():
-    """Tags of the reference data (countries, regions, themes …) and of the processes: small tables
-    whose names pages show on their other rows, and that change rarely."""
-    return (*(model_tag(model) for model in apps.get_app_config("reference").get_models()), f"{TAG_PREFIX}rcps.process")
+    """The tag of the reference data (countries, regions, themes …) and the processes: small tables
+    whose names pages show on their other rows, and that change rarely. One tag for them all."""
+    return (VOCABULARIES,)
 
 
 def declared_tags(request):
