@@ -221,16 +221,15 @@ def _many_to_many_links(model):
 def _cited_documents(sources):
     if not isinstance(sources, list):
         return []
-    return [source["document"] for source in sources if isinstance(source, dict) and source.get("document")]
+    cited = [source.get("document") for source in sources if isinstance(source, dict)]
+    return [pk for pk in cited if isinstance(pk, int | str) and pk]
 
 
 def _remember_pointers(sender, instance, **kwargs):
     """The foreign keys and citations as loaded, so a row moved elsewhere also bumps where it was."""
     values = instance.__dict__  # never getattr: a deferred field would be read from the database
-    instance._pagecache_loaded = (
-        [(field, values.get(field.attname)) for field in _pointer_fields(sender)],
-        values.get("sources"),
-    )
+    pointers = tuple(values.get(field.attname) for field in _pointer_fields(sender))
+    instance._pagecache_loaded = (pointers, _cited_documents(values.get("sources")))
 
 
 def _vocabulary(model):
@@ -242,13 +241,14 @@ def tags_of_write(instance):
     tags = {model_tag(model), record_tag(model, instance.pk)}
     if _vocabulary(model):
         tags.add(VOCABULARIES)
-    loaded_pointers, loaded_sources = getattr(instance, "_pagecache_loaded", ([], None))
+    fields = _pointer_fields(model)
+    loaded_pointers, loaded_citations = getattr(instance, "_pagecache_loaded", ((), ()))
     values = instance.__dict__  # never getattr: a deferred field would be read from the database
-    pointers = [(field, values.get(field.attname)) for field in _pointer_fields(model)]
-    for field, target in [*pointers, *loaded_pointers]:
-        if target is not None:
+    for index, field in enumerate(fields):
+        loaded = loaded_pointers[index] if index < len(loaded_pointers) else None
+        for target in {values.get(field.attname), loaded} - {None}:
             tags.add(record_tag(field.related_model, target))
-    cited = {*_cited_documents(values.get("sources")), *_cited_documents(loaded_sources)}
+    cited = {*_cited_documents(values.get("sources")), *loaded_citations}
     if cited:
         document = apps.get_model("meetings", "Document")
         tags.update(record_tag(document, pk) for pk in cited)
