@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.core.cache import cache
-from django.core.cache.backends.filebased import FileBasedCache
 from django.db import transaction
 from django.test import RequestFactory
 from django.urls import reverse
@@ -277,7 +276,7 @@ def test_the_versions_of_a_local_memory_page_cache_are_shared_through_files(sett
     client.get(url)
     tag = pagecache.record_tag(Meeting, Meeting.objects.get().pk)
     versions = pagecache.current_versions([tag, pagecache.EVERYTHING])
-    another_worker = FileBasedCache(settings.PAGE_CACHE_VERSION_DIR, {})
+    another_worker = pagecache.VersionFiles(settings.PAGE_CACHE_VERSION_DIR)
     assert another_worker.get_many(list(versions)) == versions
     cache.clear()  # another worker's local memory holds no page...
     Meeting.objects.get().save()  # ...and the write is handled there
