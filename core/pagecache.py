@@ -415,8 +415,12 @@ def depends_on(request, *things):
 
 @functools.cache
 def related_models(model):
-    """The watched models `model` points to (foreign keys and many-to-many fields): what its lists show."""
-    return tuple({field.related_model: None for field in (*_pointer_fields(model), *_many_to_many_fields(model))})
+    """The watched models `model` points to (foreign keys and many-to-many fields): what its lists show.
+
+    The vocabularies among them are left to their one tag (`vocabularies()`), which lists also depend on.
+    """
+    fields = (*_pointer_fields(model), *_many_to_many_fields(model))
+    return tuple({field.related_model: None for field in fields if not _vocabulary(field.related_model)})
 
 
 def pointed_records(instance):
