@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
 from .exports import EXPORT_FORMATS, export_response
-from .pagecache import cached_value, current_generation
+from .pagecache import PageDependenciesMixin, cached_value, related_models, versions_digest, vocabularies
 
 # Query parameters that are not filters: never shown as chips, dropped when a filter changes.
 NON_FILTER_PARAMS = {"page", "sort", "format"}
@@ -81,11 +81,13 @@ class BoundedCountPaginator(Paginator):
         return f"{self.count_bound}+" if self.count_is_bounded else str(self.count)
 
 
-class DirectoryView(FilterView):
+class DirectoryView(PageDependenciesMixin, FilterView):
     """A filtered, sorted, paginated public list that also exports its current result.
 
     `?format=csv` or `?format=json` streams every matching row (not just the page) with
     `export_columns`; the same filters apply, so an export link is as bookmarkable as the page.
+    The page (and its cached filter form) depends on its model, the models its rows point to, the
+    vocabularies, and `depends_on_models`: any other model it shows (see core.pagecache).
     """
 
     paginate_by = 25
@@ -103,6 +105,10 @@ class DirectoryView(FilterView):
             return HttpResponseBadRequest(filterset.errors.as_text(), content_type="text/plain; charset=utf-8")
         return export_response(fmt, filterset.qs, self.export_columns, request, self.export_filename)
 
+    def page_dependencies(self):
+        model = self.get_filterset_class()._meta.model
+        return [model, *related_models(model), *vocabularies(), *self.depends_on_models]
+
     def cached_for_filters(self, name, compute):
         """`compute()` for the current filtering (any page of it), cached until the data changes.
 
@@ -112,22 +118,23 @@ class DirectoryView(FilterView):
         """
         if self.request.user.is_authenticated:
             return compute()
-        _timeout, key = filter_form_cache(self.request, type(self).__name__)
-        return cached_value(f"{name}:{key}", compute) if key else compute()
+        _timeout, key = filter_form_cache(self.request, type(self).__name__, self.page_dependencies())
+        return cached_value(f"{name}:{key}", compute, self.page_dependencies()) if key else compute()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             active_filters=active_filters(self.filterset, self.request),
-            filter_form_cache=filter_form_cache(self.request, type(self).__name__),
+            filter_form_cache=filter_form_cache(self.request, type(self).__name__, self.page_dependencies()),
             **kwargs,
         )
 
 
-def filter_form_cache(request, name):
+def filter_form_cache(request, name, dependencies=()):
     """(timeout, key) for caching the rendered filter form, the same for every page of one filtering.
 
     Rendering a form with long option lists (processes, countries) costs more than the page's
-    queries, and it only changes with the filters chosen, the language and the data (generation).
+    queries, and it only changes with the filters chosen, the language and the data it shows
+    (`dependencies`: models, as for `core.pagecache.depends_on`; any write when there are none).
     A timeout of 0 disables the fragment cache (CHOICE_CACHE_ENABLED=false, as in tests).
     """
     if not getattr(settings, "CHOICE_CACHE_ENABLED", True) or request.user.is_authenticated:
@@ -136,5 +143,5 @@ def filter_form_cache(request, name):
     query = request.GET.copy()
     for param in ("page", "format"):
         query.pop(param, None)
-    key = f"{name}:{current_generation()}:{get_language()}:{query.urlencode()}"
+    key = f"{name}:{versions_digest(*dependencies)}:{get_language()}:{query.urlencode()}"
     return settings.PAGE_CACHE_TIMEOUT, hashlib.sha256(key.encode()).hexdigest()

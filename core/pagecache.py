@@ -1,23 +1,33 @@
-"""A cache of anonymous public pages that any write to the portal's data invalidates at once.
+"""A cache of anonymous public pages, invalidated by what each page depends on.
 
 Built on Django's cache framework (`caches`, Redis or local memory, as configured). Django's
 own per-site cache (UpdateCacheMiddleware / FetchFromCacheMiddleware) is not used because it
 only expires entries after a timeout: a change would show only once its pages time out. What is
-kept custom is only what Django cannot do: the generation in every key, moved on each write, and
-the rule of which requests may be shared.
+kept custom is what Django cannot do: dependency tags checked on every hit, moved on each write,
+and the rule of which requests may be shared.
 
-Every cached page's key contains a *generation*: a value stored in the cache and replaced
-whenever a row of the portal's own apps is saved or deleted or a many-to-many set changes.
-A write therefore makes every cached page unreachable on the very next request
-(invalidation, not expiry); the stale entries simply age out of the cache.
+Tags. A *tag* names something a page can depend on: a model ("meetings.meeting", any row of
+it), a record ("meetings.meeting:42"), `EVERYTHING` (moved only by `bump_generation()`, for
+writes that send no signals) and `ANY_WRITE` (moved by every write). Each tag has a *version*
+in the cache: a fresh value written whenever the tag is bumped. A cached page is stored under
+its address with the versions of its tags at render time, and served only while every one of
+them is unchanged (one `get_many`). Views declare their tags with `depends_on()` (or the
+mixins below); a page that declares nothing depends on `ANY_WRITE`, so any write re-renders it.
+
+Writes. A save or delete of a row of the portal's apps bumps its model's tag, its own record's
+tag and the record tags of the rows it points to (foreign keys, before and after the change,
+and the documents its `sources` cite): a document bumps its meeting and its process, so their
+pages show it. A many-to-many change bumps both sides. Inside a transaction the same tags are
+bumped again at commit, with the many-to-many targets of the rows updated (looked up then,
+once per relation): before the commit another request may still read the old rows.
 
 Why signals here, when the portal otherwise keeps side effects out of them: a page can show
 rows of any model, and rows are written by the admin, spreadsheet imports, the API, the
 exchange workflow, fixtures and the shell. Listening to post_save / post_delete /
 m2m_changed for the portal's apps is the one place that sees every one of those paths;
-the handler only changes a cache key, never data. Writes that bypass signals
+the handler only changes cache keys, never data. Writes that bypass signals
 (`QuerySet.update()`, `bulk_create()`) must call `bump_generation()` themselves, as
-`generate_synthetic` does.
+`generate_synthetic` and the bulk import do.
 
 Only anonymous requests are served from or stored into the cache: a GET without a session or
 messages cookie and without an Authorization header, outside the admin, the API and file
@@ -25,109 +35,438 @@ downloads. Only complete 200 answers without Set-Cookie are stored, so a page ca
 token or a message is never shared.
 """
 
+import functools
 import hashlib
 import os
 import tempfile
+import threading
 import time
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
 from core.languages import split_language
 
-GENERATION_KEY = "portal:pagecache:generation"
+TAG_PREFIX = "portal:tag:"
+EVERYTHING = f"{TAG_PREFIX}*everything"
+ANY_WRITE = f"{TAG_PREFIX}*any-write"
+VOCABULARIES = f"{TAG_PREFIX}*vocabularies"
+VOCABULARY_MODELS = {"reference", "rcps.process"}  # app labels and model labels
 # Apps whose rows public pages show; sessions, auth and login-throttling writes do not count.
 WATCHED_APPS = {"reference", "rcps", "meetings", "recommendations", "surveys", "exchange", "practices"}
 # The members' area is never shared, not even its private calendar links (a revoked key must stop at once).
 EXCLUDED_PREFIXES = ("/admin/", "/api/", "/media/", "/static/", "/documents/files/", "/members/")
+# A transaction updating more rows of a model than this, or linking them to more records through
+# many-to-many relations, bumps everything at commit instead of those records.
+MANY_ROWS = 100
+MANY_LINKS = 2_000
 
 
 def page_cache():
     return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
 
 
-def generation_file():
-    """Where the generation lives when the cache is local memory: a file every worker of this host reads.
+# Tags ------------------------------------------------------------------------------------
+
+
+def _label(model):
+    return model._meta.concrete_model._meta.label_lower
+
+
+def model_tag(model):
+    return f"{TAG_PREFIX}{_label(model)}"
+
+
+def record_tag(model, pk):
+    return f"{TAG_PREFIX}{_label(model)}:{pk}"
+
+
+def tags_of(*things):
+    """Tags for models (any row of them), records (that row) and tag names ("meetings.meeting")."""
+    tags = []
+    for thing in things:
+        if thing is None:
+            continue
+        if isinstance(thing, str):
+            tags.append(thing if thing.startswith(TAG_PREFIX) else TAG_PREFIX + thing)
+        elif isinstance(thing, type) and issubclass(thing, models.Model):
+            tags.append(model_tag(thing))
+        elif isinstance(thing, models.Model):
+            tags.append(record_tag(type(thing), thing.pk))
+        else:  # records shown in a list
+            tags.extend(tags_of(*thing))
+    return tags
+
+
+# Versions ---------------------------------------------------------------------------------
+
+
+class VersionFiles:
+    """Tag versions as small files in one directory, read by every worker of this host.
+
+    The part of a cache's interface the page cache uses (`get_many`, `get`, `add`, `set_many`).
+    A file is read with one `open()`, several times cheaper than Django's FileBasedCache (which
+    also reads an expiry and unpickles); a version is replaced by renaming a complete file over it,
+    so a reader never sees half of one. Files not bumped for a day are removed now and then: a
+    missing version only makes the pages depending on it miss once (see `current_versions`).
+    """
+
+    cull_every = 1000
+
+    def __init__(self, directory):
+        self.directory = Path(directory)
+        self.writes = 0
+
+    def _path(self, tag):
+        return self.directory / hashlib.md5(tag.encode(), usedforsecurity=False).hexdigest()
+
+    def get_many(self, tags):
+        versions = {}
+        for tag in tags:
+            try:
+                with open(self._path(tag), "rb") as file:
+                    version = file.read().decode()
+            except OSError:
+                continue
+            if version:
+                versions[tag] = version
+        return versions
+
+    def get(self, tag, default=None):
+        return self.get_many([tag]).get(tag, default)
+
+    def _written(self, path, version):
+        self.directory.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
+        partial.write_bytes(version.encode())
+        return partial
+
+    def add(self, tag, version, timeout=None):
+        path = self._path(tag)
+        partial = self._written(path, version)
+        try:
+            os.link(partial, path)  # fails when the file exists: an atomic "add"
+            return True
+        except FileExistsError:
+            return False
+        finally:
+            partial.unlink(missing_ok=True)
+
+    def set_many(self, versions, timeout=None):
+        for tag, version in versions.items():
+            path = self._path(tag)
+            self._written(path, version).replace(path)
+        self.writes += 1
+        if self.writes % self.cull_every == 0:
+            self.cull()
+
+    def cull(self):
+        oldest = time.time() - getattr(settings, "PAGE_CACHE_TIMEOUT", 24 * 60 * 60)
+        for path in self.directory.iterdir():
+            try:
+                if path.stat().st_mtime < oldest:
+                    path.unlink()
+            except OSError:
+                continue
+
+
+def version_directory():
+    configured = getattr(settings, "PAGE_CACHE_VERSION_DIR", "")
+    if configured:
+        return configured
+    project = hashlib.sha256(str(settings.BASE_DIR).encode()).hexdigest()[:12]
+    return str(Path(tempfile.gettempdir()) / f"rcp-portal-pagecache-{project}")
+
+
+@functools.cache
+def _file_versions(directory):
+    return VersionFiles(directory)
+
+
+def version_store():
+    """Where tag versions live: the page cache when it is shared (Redis), else files every worker reads.
 
     Local memory is private to each worker process, so a write handled by one worker would not
-    reach the others through it; a few bytes in a file do (one small read per request).
+    reach the others through it; small files in a directory of this host do.
     """
-    configured = getattr(settings, "PAGE_CACHE_GENERATION_FILE", "")
-    if configured:
-        return Path(configured)
-    project = hashlib.sha256(str(settings.BASE_DIR).encode()).hexdigest()[:12]
-    return Path(tempfile.gettempdir()) / f"rcp-portal-pagecache-{project}"
+    cache = page_cache()
+    if not isinstance(cache, LocMemCache):
+        return cache
+    return _file_versions(version_directory())
 
 
-def _shared_cache():
-    return not isinstance(page_cache(), LocMemCache)
+def _fresh_version():
+    # A fresh value (not an increment) needs no atomic counter.
+    return str(time.time_ns())
 
 
-def current_generation():
-    if _shared_cache():
-        generation = page_cache().get(GENERATION_KEY)
-    else:
-        try:
-            generation = generation_file().read_text() or None
-        except OSError:
-            generation = None
-    return generation if generation is not None else bump_generation()
+def current_versions(tags):
+    """{tag: version} now. A tag without a version (never bumped, or evicted) gets a fresh one,
+    so an entry stored under its old version, if any, can never match again."""
+    store = version_store()
+    versions = store.get_many(tags)
+    for tag in tags:
+        if tag not in versions:
+            fresh = _fresh_version()
+            versions[tag] = fresh if store.add(tag, fresh, None) else store.get(tag, fresh)
+    return {tag: versions[tag] for tag in tags}
+
+
+def still_current(versions):
+    return version_store().get_many(list(versions)) == versions
+
+
+def bump(tags):
+    fresh = _fresh_version()
+    # ANY_WRITE first: a render that saw any of these new versions also sees that one (see the middleware).
+    version_store().set_many({ANY_WRITE: fresh, **dict.fromkeys(tags, fresh)}, None)
 
 
 def bump_generation(**kwargs):
-    """Make every cached page stale. A fresh value (not an increment) needs no atomic counter."""
-    generation = str(time.time_ns())
-    if _shared_cache():
-        page_cache().set(GENERATION_KEY, generation, None)
-    else:
-        path = generation_file()
-        partial = path.with_name(f"{path.name}.{os.getpid()}")
-        partial.write_text(generation)
-        partial.replace(path)  # atomic: a reader never sees a half-written value
-    return generation
+    """Make every cached page and value stale: for writes that send no signals (bulk writes, restores)."""
+    bump([EVERYTHING])
+    if transaction.get_connection().in_atomic_block:
+        _pending_bump().everything = True
 
 
-def _on_write(sender, **kwargs):
-    if sender._meta.app_label in WATCHED_APPS:
-        bump_generation()
-        _bump_again_on_commit()
+# Writes -----------------------------------------------------------------------------------
 
 
-def _bump_on_commit():
-    bump_generation()
+def _watched(model):
+    return model._meta.app_label in WATCHED_APPS
 
 
-def _bump_again_on_commit():
-    """Bump once more when the transaction commits.
+@functools.cache
+def _pointer_fields(model):
+    """The foreign keys of `model` to watched models: a write bumps the records they point to."""
+    return tuple(
+        field
+        for field in model._meta.concrete_fields
+        if field.is_relation and (field.many_to_one or field.one_to_one) and _watched(field.related_model)
+    )
 
-    Between the write and the commit another request may still read the old rows and store
-    them under the new generation; the bump at commit makes that copy unreachable too.
-    One callback per transaction, however many rows it writes.
-    """
+
+@functools.cache
+def _many_to_many_fields(model):
+    return tuple(field for field in model._meta.many_to_many if _watched(field.related_model))
+
+
+@functools.cache
+def _many_to_many_links(model):
+    """(through model, this side's field name, other side's field name, other model) of every
+    many-to-many relation between `model` and a watched model, in both directions."""
+    links = [
+        (field.remote_field.through, field.m2m_field_name(), field.m2m_reverse_field_name(), field.related_model)
+        for field in _many_to_many_fields(model)
+    ]
+    for relation in model._meta.related_objects:
+        if relation.many_to_many and _watched(relation.related_model):
+            field = relation.field
+            this_side, other_side = field.m2m_reverse_field_name(), field.m2m_field_name()
+            links.append((field.remote_field.through, this_side, other_side, relation.related_model))
+    return tuple(links)
+
+
+def _cited_documents(sources):
+    if not isinstance(sources, list):
+        return []
+    cited = [source.get("document") for source in sources if isinstance(source, dict)]
+    return [pk for pk in cited if isinstance(pk, int | str) and pk]
+
+
+def _remember_pointers(sender, instance, **kwargs):
+    """The foreign keys and citations as loaded, so a row moved elsewhere also bumps where it was."""
+    values = instance.__dict__  # never getattr: a deferred field would be read from the database
+    pointers = tuple(values.get(field.attname) for field in _pointer_fields(sender))
+    instance._pagecache_loaded = (pointers, _cited_documents(values.get("sources")))
+
+
+def _vocabulary(model):
+    return model._meta.app_label in VOCABULARY_MODELS or _label(model) in VOCABULARY_MODELS
+
+
+def tags_of_write(instance):
+    model = type(instance)
+    tags = {model_tag(model), record_tag(model, instance.pk)}
+    if _vocabulary(model):
+        tags.add(VOCABULARIES)
+    fields = _pointer_fields(model)
+    loaded_pointers, loaded_citations = getattr(instance, "_pagecache_loaded", ((), ()))
+    values = instance.__dict__  # never getattr: a deferred field would be read from the database
+    for index, field in enumerate(fields):
+        loaded = loaded_pointers[index] if index < len(loaded_pointers) else None
+        for target in {values.get(field.attname), loaded} - {None}:
+            tags.add(record_tag(field.related_model, target))
+    cited = {*_cited_documents(values.get("sources")), *loaded_citations}
+    if cited:
+        document = apps.get_model("meetings", "Document")
+        tags.update(record_tag(document, pk) for pk in cited)
+    return tags
+
+
+class _PendingBump:
+    """The tags a transaction's writes bumped, bumped again when it commits (one callback per transaction)."""
+
+    def __init__(self):
+        self.tags = set()
+        self.updated = {}  # model: primary keys of rows updated (their many-to-many targets are looked up)
+        self.everything = False
+        self.done = False
+
+    def __call__(self):
+        self.done = True
+        tags = set(self.tags)
+        for model, pks in self.updated.items():
+            tags.update(self.many_to_many_targets(model, pks))
+        if self.everything:
+            tags.add(EVERYTHING)
+        bump(tags)
+
+    @staticmethod
+    def many_to_many_targets(model, pks):
+        """Tags of the records linked to rows `pks` of `model` through many-to-many relations.
+
+        Past MANY_ROWS rows or linked records, everything instead: a page depends on the
+        records it shows, not on their models.
+        """
+        if len(pks) > MANY_ROWS:
+            return {EVERYTHING}
+        tags = set()
+        for through, this_side, other_side, other_model in _many_to_many_links(model):
+            linked = through._base_manager.filter(**{f"{this_side}__in": pks}).values_list(other_side, flat=True)
+            tags.update(record_tag(other_model, pk) for pk in set(linked))
+        return tags if len(tags) <= MANY_LINKS else {EVERYTHING}
+
+
+def _pending_bump():
     connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        return  # autocommit: the write is already visible
-    if any(entry[1] is _bump_on_commit for entry in connection.run_on_commit):
-        return
-    transaction.on_commit(_bump_on_commit)
+    for entry in connection.run_on_commit:
+        if isinstance(entry[1], _PendingBump) and not entry[1].done:
+            return entry[1]
+    pending = _PendingBump()
+    transaction.on_commit(pending)
+    return pending
 
 
-def _on_m2m_write(sender, action, **kwargs):
+def _write(tags, updated=None):
+    """Bump `tags` now and, inside a transaction, again at commit; autocommit writes are already visible.
+
+    `updated`: a row updated (not created): the records its many-to-many fields point to are
+    bumped too, looked up at commit.
+    """
+    bump(tags)
+    looked_up = updated is not None and _many_to_many_links(type(updated))
+    if transaction.get_connection().in_atomic_block:
+        pending = _pending_bump()
+        pending.tags.update(tags)
+        if looked_up:
+            pending.updated.setdefault(type(updated), set()).add(updated.pk)
+    elif looked_up:
+        bump(_PendingBump.many_to_many_targets(type(updated), {updated.pk}))
+
+
+def _on_save(sender, instance, created, raw=False, **kwargs):
+    if _watched(sender):
+        _write(tags_of_write(instance), updated=None if created or raw else instance)
+
+
+def _on_delete(sender, instance, **kwargs):
+    if _watched(sender):
+        # Its many-to-many links are gone by now, and deletes are rare: everything, when it had any.
+        _write(tags_of_write(instance) | ({EVERYTHING} if _many_to_many_links(sender) else set()))
+
+
+def _on_m2m_write(sender, instance, action, model, pk_set, **kwargs):
     # `sender` is the through model; post_* actions only, when the rows have changed.
-    if action.startswith("post_"):
-        _on_write(sender)
+    if not action.startswith("post_") or not (_watched(type(instance)) or _watched(model)):
+        return
+    tags = {model_tag(type(instance)), record_tag(type(instance), instance.pk), model_tag(model)}
+    if _vocabulary(type(instance)) or _vocabulary(model):
+        tags.add(VOCABULARIES)
+    if action == "post_clear":  # which rows were unlinked is not known any more (and clear() is rare)
+        tags.add(EVERYTHING)
+    tags.update(record_tag(model, pk) for pk in pk_set or ())
+    _write(tags)
 
 
 def connect_signals():
-    post_save.connect(_on_write, dispatch_uid="portal.pagecache.post_save")
-    post_delete.connect(_on_write, dispatch_uid="portal.pagecache.post_delete")
+    post_save.connect(_on_save, dispatch_uid="portal.pagecache.post_save")
+    post_delete.connect(_on_delete, dispatch_uid="portal.pagecache.post_delete")
     m2m_changed.connect(_on_m2m_write, dispatch_uid="portal.pagecache.m2m_changed")
+    for model in apps.get_models():
+        if _watched(model) and (_pointer_fields(model) or hasattr(model, "sources")):
+            post_init.connect(_remember_pointers, sender=model, dispatch_uid=f"portal.pagecache.{model._meta.label}")
+
+
+# What pages depend on --------------------------------------------------------------------
+
+
+def depends_on(request, *things):
+    """Declare that the page answering `request` shows `things` (models, records, tag names)."""
+    request.__dict__.setdefault("_pagecache_tags", set()).update(tags_of(*things))
+
+
+@functools.cache
+def related_models(model):
+    """The watched models `model` points to (foreign keys and many-to-many fields): what its lists show.
+
+    The vocabularies among them are left to their one tag (`vocabularies()`), which lists also depend on.
+    """
+    fields = (*_pointer_fields(model), *_many_to_many_fields(model))
+    return tuple({field.related_model: None for field in fields if not _vocabulary(field.related_model)})
+
+
+def pointed_records(instance):
+    """Tags of the records `instance`'s foreign keys point to (its meeting, its process …)."""
+    values = instance.__dict__
+    return [
+        record_tag(field.related_model, values[field.attname])
+        for field in _pointer_fields(type(instance))
+        if values.get(field.attname) is not None
+    ]
+
+
+def vocabularies():
+    """The tag of the reference data (countries, regions, themes …) and the processes: small tables
+    whose names pages show on their other rows, and that change rarely. One tag for them all."""
+    return (VOCABULARIES,)
+
+
+def declared_tags(request):
+    return request.__dict__.get("_pagecache_tags") or {ANY_WRITE}
+
+
+class PageDependenciesMixin:
+    """For class-based views: the page depends on its object and on `depends_on_models`.
+
+    A detail page depends on its record and the records its foreign keys point to; it need not
+    list the rows that point to its object (a meeting's documents, a country's participations) or
+    are linked to it through a many-to-many relation (a meeting's processes), since writing them
+    bumps its record. It depends on the vocabularies (any row of them). Anything else it shows
+    goes into `depends_on_models` (any row of those models).
+    """
+
+    depends_on_models = ()
+
+    def page_dependencies(self):
+        record = getattr(self, "object", None)
+        if not isinstance(record, models.Model):
+            return [*vocabularies(), *self.depends_on_models]
+        return [record, *pointed_records(record), *vocabularies(), *self.depends_on_models]
+
+    def get_context_data(self, **kwargs):
+        depends_on(self.request, *self.page_dependencies())
+        return super().get_context_data(**kwargs)
+
+
+# The middleware --------------------------------------------------------------------------
 
 
 def cacheable_request(request):
@@ -140,14 +479,14 @@ def cacheable_request(request):
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
-def cache_key(request, generation):
+def cache_key(request):
     # The page's language is its address's (/fr/…, /es/…, English unprefixed), never the browser's:
     # PreferredLanguageRedirectMiddleware has already sent a French browser to /fr/.
     language, _path = split_language(request.path)
     # The host and scheme are part of the page (canonical links, absolute URLs in feeds).
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"portal:page:{generation}:{language}:{digest}"
+    return f"portal:page:{language}:{digest}"
 
 
 def cacheable_response(response):
@@ -165,9 +504,10 @@ class AnonymousPageCacheMiddleware:
         if not cacheable_request(request):
             return self.get_response(request)
         cache = page_cache()
-        key = cache_key(request, current_generation())
-        response = cache.get(key)
-        if response is not None:
+        key = cache_key(request)
+        entry = cache.get(key)
+        if entry is not None and still_current(entry[0]):
+            response = entry[1]
             # Feeds and calendars: a conditional request still gets its 304 from the cached copy.
             return get_conditional_response(
                 request,
@@ -175,41 +515,59 @@ class AnonymousPageCacheMiddleware:
                 last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
                 response=response,
             )
+        # The page's tags are known only once it is rendered, so their versions are read after
+        # it; a write during the render moves ANY_WRITE (bumped first, read last): not stored then.
+        before = current_versions([ANY_WRITE])[ANY_WRITE]
         response = self.get_response(request)
         if cacheable_response(response):  # the response is rendered by now (the handler renders it)
-            cache.set(key, response, self.timeout)
+            tags = declared_tags(request) - {ANY_WRITE}
+            versions = current_versions([*tags, EVERYTHING, ANY_WRITE])
+            if versions[ANY_WRITE] == before:
+                if ANY_WRITE not in declared_tags(request):
+                    del versions[ANY_WRITE]
+                cache.set(key, (versions, response), self.timeout)
         return response
 
 
-# Option lists of filter forms ---------------------------------------------------------
+# Values computed from the data (option lists, figures) ---------------------------------
 # "Themes of public meetings" and the like scan the large tables on every request; their
-# answer changes only when data does, so it is cached under the same generation as pages.
+# answer changes only when data does, so it is cached with the versions of what it reads.
 
 
-def cached_value(name, compute):
-    """`compute()`, cached until the next write to the portal's data."""
+def cached_value(name, compute, depends_on=()):
+    """`compute()`, cached until a write to the models `depends_on` lists (any write when none)."""
     if not getattr(settings, "CHOICE_CACHE_ENABLED", True):
         return compute()
     cache = page_cache()
-    key = f"portal:value:{current_generation()}:{hashlib.sha256(name.encode()).hexdigest()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, getattr(settings, "PAGE_CACHE_TIMEOUT", 24 * 60 * 60))
+    key = f"portal:value:{hashlib.sha256(name.encode()).hexdigest()}"
+    versions = current_versions([*(tags_of(*depends_on) or [ANY_WRITE]), EVERYTHING])  # before reading the data
+    entry = cache.get(key)
+    if entry is not None and entry[0] == versions:
+        return entry[1]
+    value = compute()
+    cache.set(key, (versions, value), getattr(settings, "PAGE_CACHE_TIMEOUT", 24 * 60 * 60))
     return value
 
 
-def cached_subset(name, model, subset):
+def versions_digest(*things):
+    """A short fingerprint of the current versions of `things`' tags, for keys of cached fragments."""
+    versions = current_versions([*(tags_of(*things) or [ANY_WRITE]), EVERYTHING])
+    return hashlib.sha256(repr(sorted(versions.items())).encode()).hexdigest()[:16]
+
+
+def cached_subset(name, model, subset, depends_on=()):
     """A filter `queryset=` callable: rows of `model` whose primary keys `subset()` selects, cached.
 
-    The cached query runs once per generation; each request then reads `model` by primary key
-    (a small table: themes, countries, processes), in the model's own order.
+    The cached query runs once per change of what it reads (`depends_on`, plus `model`); each
+    request then reads `model` by primary key (a small table: themes, countries, processes), in
+    the model's own order.
     """
 
     def queryset(request=None):
         if not getattr(settings, "CHOICE_CACHE_ENABLED", True):
             return subset()
-        ids = cached_value(name, lambda: list(subset().values_list("pk", flat=True)))
+        dependencies = [model, *depends_on] if depends_on else ()
+        ids = cached_value(name, lambda: list(subset().values_list("pk", flat=True)), dependencies)
         return model.objects.filter(pk__in=ids)
 
     return queryset

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
 from core.languages import translated, translated_text
-from core.pagecache import cached_value
+from core.pagecache import cached_value, depends_on, related_models, vocabularies
 from meetings.models import Meeting
 from rcps.models import Process
 from recommendations.models import Recommendation
@@ -118,6 +118,7 @@ class DispatchFeed(Feed):
 
     feed_type = Rss201rev2Feed
     kind = "all"
+    depends_on_models = (Dispatch, *related_models(Dispatch))
 
     def get_object(self, request, key=None):
         return dispatch_scope(self.kind, key)
@@ -171,6 +172,7 @@ class ProcessUpdatesFeed(Feed):
     """New and changed public meetings and recommendations of one process."""
 
     feed_type = Rss201rev2Feed
+    depends_on_models = ("meetings.meeting", "recommendations.recommendation")
 
     def get_object(self, request, key=None):
         return updates_scope(key)
@@ -227,12 +229,15 @@ def conditional_feed(feed_class, scope_of, kind=None):
     """A view serving `feed_class` in Atom or RSS (the URL's `fmt`), answering 304 when unchanged."""
     variants = {fmt: _variant(feed_class, fmt, kind)() for fmt in FORMATS}
 
+    dependencies = [*feed_class.depends_on_models, *vocabularies()]
+
     def fingerprint(request, fmt, key=None):
         cache = request.__dict__.setdefault("_feed_fingerprint", {})
+        depends_on(request, *dependencies)
         if "value" not in cache:
             # COUNT + MAX over every published dispatch: computed once per change of the data.
             name = f"exchange.feed-fingerprint:{feed_class.__name__}:{kind}:{key}"
-            cache["value"] = cached_value(name, lambda: _fingerprint(scope_of(key)))
+            cache["value"] = cached_value(name, lambda: _fingerprint(scope_of(key)), dependencies)
         return cache["value"]
 
     def etag(request, fmt, key=None):

@@ -37,7 +37,7 @@ class DispatchFilterSet(django_filters.FilterSet):
     )
     process = django_filters.ModelChoiceFilter(
         label=_("Process"),
-        queryset=cached_subset("exchange.processes", Process, processes_with_dispatches),
+        queryset=cached_subset("exchange.processes", Process, processes_with_dispatches, depends_on=[Dispatch]),
         to_field_name="slug",
         method="filter_process",
         empty_label=_("Any process"),
@@ -45,7 +45,7 @@ class DispatchFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Dispatch.Kind.choices, empty_label=_("Any kind"))
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
-        queryset=cached_subset("exchange.themes", Theme, themes_with_dispatches),
+        queryset=cached_subset("exchange.themes", Theme, themes_with_dispatches, depends_on=[Dispatch]),
         to_field_name="slug",
         field_name="themes",
         empty_label=_("Any theme"),

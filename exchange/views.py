@@ -19,6 +19,7 @@ from django.views.generic import DetailView, FormView
 
 from core.directory import DirectoryView
 from core.exports import names
+from core.pagecache import PageDependenciesMixin
 from core.preview import PreviewableDetailMixin, preview_action
 from core.uploads import checked_file_response
 from meetings.models import Document, Meeting
@@ -64,7 +65,7 @@ class DispatchListView(DirectoryView):
         return super().get_context_data(feed_links=links, **kwargs)
 
 
-class DispatchDetailView(PreviewableDetailMixin, DetailView):
+class DispatchDetailView(PageDependenciesMixin, PreviewableDetailMixin, DetailView):
     model = Dispatch
     template_name = "exchange/dispatch_detail.html"
     context_object_name = "dispatch"

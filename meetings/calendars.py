@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
 from core.languages import translated_text
-from core.pagecache import cached_value
+from core.pagecache import cached_value, depends_on, related_models, vocabularies
 from rcps.models import Process
 from reference.models import Country
 
@@ -176,6 +176,8 @@ def _calendar(request, scope, **kwargs):
     """Build the calendar once per request; the ETag, Last-Modified and the body all read it."""
     cache = request.__dict__.setdefault("_meeting_calendars", {})
     key = (scope, tuple(sorted(kwargs.items())))
+    dependencies = [Meeting, *related_models(Meeting), *vocabularies()]
+    depends_on(request, *dependencies)
     if key not in cache:
 
         def build():
@@ -190,7 +192,7 @@ def _calendar(request, scope, **kwargs):
         # data (the body holds absolute URLs, so the address the request came to is in the key).
         address = hashlib.sha256(f"{request.build_absolute_uri()}|{get_language()}|{key}".encode()).hexdigest()
         name = f"calendar:{address}"
-        cache[key] = cached_value(name, build)
+        cache[key] = cached_value(name, build, dependencies)
     return cache[key]
 
 

@@ -36,6 +36,7 @@ class MeetingFilterSet(django_filters.FilterSet):
             "meetings.countries",
             Country,
             lambda: Country.objects.filter(pk__in=Meeting.objects.public().values("country")),
+            depends_on=[Meeting],
         ),
         to_field_name="code",
         empty_label=_("Any country"),
@@ -43,7 +44,10 @@ class MeetingFilterSet(django_filters.FilterSet):
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
         queryset=cached_subset(
-            "meetings.themes", Theme, lambda: Theme.objects.filter(pk__in=Meeting.objects.public().values("themes"))
+            "meetings.themes",
+            Theme,
+            lambda: Theme.objects.filter(pk__in=Meeting.objects.public().values("themes")),
+            depends_on=[Meeting],
         ),
         to_field_name="slug",
         field_name="themes",
@@ -106,7 +110,7 @@ def document_years(request=None):
             Document.objects.public().exclude(year=None).order_by("-year").values_list("year", flat=True).distinct()
         )
 
-    return [(str(year), year) for year in cached_value("documents.years", years)]
+    return [(str(year), year) for year in cached_value("documents.years", years, depends_on=[Document])]
 
 
 class DocumentFilterSet(django_filters.FilterSet):

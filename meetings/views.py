@@ -11,6 +11,7 @@ from core.charts import years_chart
 from core.directory import DirectoryView
 from core.exports import names
 from core.models import Visibility
+from core.pagecache import PageDependenciesMixin
 from core.preview import PreviewableDetailMixin
 from core.uploads import checked_file_response
 from rcps.models import Process
@@ -52,8 +53,9 @@ class MeetingListView(DirectoryView):
         return super().get_context_data(meetings_chart=chart, **kwargs)
 
 
-class MeetingDetailView(PreviewableDetailMixin, DetailView):
+class MeetingDetailView(PageDependenciesMixin, PreviewableDetailMixin, DetailView):
     model = Meeting
+    depends_on_models = ("recommendations.followup",)  # the statuses of its recommendations
     participants_layer = True
     template_name = "meetings/meeting_detail.html"
 
@@ -108,7 +110,7 @@ class DocumentListView(DirectoryView):
         return Document.objects.public_or_readable_by(self.request.user).with_related()
 
 
-class DocumentDetailView(PreviewableDetailMixin, DetailView):
+class DocumentDetailView(PageDependenciesMixin, PreviewableDetailMixin, DetailView):
     model = Document
     participants_layer = True
     template_name = "meetings/document_detail.html"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
 from core.charts import years_chart
+from core.pagecache import PageDependenciesMixin, depends_on
 from core.preview import PreviewableDetailMixin
 from core.worldmap import SHADE_LEGEND, bins, world_map
 from exchange.feeds import feed_links
@@ -68,13 +69,23 @@ class DocumentProfileView(DocumentDetailView):
 
     def get_context_data(self, **kwargs):
         document = self.object
+        citing_groups = [group for group in records_citing(document) if group[1]]
+        evidence_for = list(
+            FollowUp.objects.public().filter(evidence_document=document).select_related("process", "recommendation")
+        )
+        document_versions = list(self.language_versions(document))
+        # New citations and follow-ups bump this document's record; what they show of themselves, theirs.
+        depends_on(
+            self.request,
+            *(records for _heading, records in citing_groups),
+            [follow_up.recommendation for follow_up in evidence_for],
+            document_versions,
+        )
         return super().get_context_data(
-            citing_groups=[group for group in records_citing(document) if group[1]],
-            evidence_for=FollowUp.objects.public()
-            .filter(evidence_document=document)
-            .select_related("process", "recommendation"),
+            citing_groups=citing_groups,
+            evidence_for=evidence_for,
             dispatches=Dispatch.objects.public().filter(documents=document).newest_first(),
-            document_versions=self.language_versions(document),
+            document_versions=document_versions,
             **kwargs,
         )
 
@@ -102,8 +113,9 @@ def participation_map(participations):
     return {**world_map(colours), "legend": list(legend.items())}
 
 
-class ProcessDetailView(PreviewableDetailMixin, DetailView):
+class ProcessDetailView(PageDependenciesMixin, PreviewableDetailMixin, DetailView):
     model = Process
+    depends_on_models = (Participation,)  # related processes share participating countries
     template_name = "rcps/process_detail.html"
 
     def detail_queryset(self, records):
@@ -122,17 +134,27 @@ class ProcessDetailView(PreviewableDetailMixin, DetailView):
             .order_by("role", "country__name", "organization__name", "since_year")
         )
         meetings = Meeting.objects.public_or_readable_by(reader).top_level().organized_by(process)
+        follow_ups = list(
+            FollowUp.objects.public_or_readable_by(reader)
+            .filter(process=process)
+            .with_public_related()
+            .select_related("recommendation")
+            .order_by("-date", "pk")
+        )
+        # Its follow-ups bump this record; the recommendations and evidence they name, their own.
+        evidence = {follow_up.evidence_document_id for follow_up in follow_ups} - {None}
+        depends_on(
+            self.request,
+            [follow_up.recommendation for follow_up in follow_ups],
+            *(f"meetings.document:{pk}" for pk in evidence),
+        )
         return super().get_context_data(
             participations=participations,
             members_map=participation_map(participations),
             chairmanships=Chairmanship.objects.filter(process=process).select_related("country"),
             meetings=meetings.with_public_related(),
             meetings_chart=years_chart(meetings.per_year()),
-            follow_ups=FollowUp.objects.public_or_readable_by(reader)
-            .filter(process=process)
-            .with_public_related()
-            .select_related("recommendation")
-            .order_by("-date", "pk"),
+            follow_ups=follow_ups,
             documents=Document.objects.public_or_readable_by(reader).filter(process=process).with_related(),
             issued_recommendations=recommendations.filter(issuing_process=process),
             addressed_recommendations=recommendations.filter(addressed_processes=process),
@@ -151,8 +173,9 @@ class ProcessDetailView(PreviewableDetailMixin, DetailView):
         )
 
 
-class CountryDetailView(DetailView):
+class CountryDetailView(PageDependenciesMixin, DetailView):
     template_name = "rcps/country_detail.html"
+    depends_on_models = (Participation,)  # neighbours: the other countries of its processes
     context_object_name = "country"
 
     def get_object(self, queryset=None):

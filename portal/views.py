@@ -7,11 +7,11 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from core.languages import language_codes, path_in_language, set_language_cookie
-from core.pagecache import cached_value
+from core.pagecache import PageDependenciesMixin, cached_value
 from exchange.models import Dispatch, NotificationPreference
 from meetings.models import Meeting
-from rcps.models import Process, countries_taking_part
-from rcps.views import process_counts, processes_map
+from rcps.models import Participation, Process, countries_taking_part
+from rcps.views import cached_process_counts, processes_map
 from recommendations.models import Recommendation
 
 from .search import SEARCH_TYPES, SEARCH_TYPES_BY_KEY, records, search
@@ -29,8 +29,9 @@ def home_figures():
     }
 
 
-class HomeView(TemplateView):
+class HomeView(PageDependenciesMixin, TemplateView):
     template_name = "portal/home.html"
+    depends_on_models = (Meeting, Dispatch, Recommendation, Participation)
 
     def get_context_data(self, **kwargs):
         meetings = Meeting.objects.public().top_level().with_public_related()
@@ -44,9 +45,9 @@ class HomeView(TemplateView):
             dispatches_between_rcps=dispatches.filter(direction=Dispatch.Direction.BETWEEN_RCPS)[:4],
             latest_recommendations=Recommendation.objects.public().with_public_related().order_by("-year", "-pk")[:5],
             # Every country's count of processes, as on /countries/: computed once per change of the data.
-            processes_map=processes_map(cached_value("countries.process-counts", process_counts)),
+            processes_map=processes_map(cached_process_counts()),
             # Four COUNT(*)s over the large tables: computed once per change of the data.
-            figures=cached_value("home.figures", home_figures),
+            figures=cached_value("home.figures", home_figures, [Process, Meeting, Recommendation, Participation]),
             **kwargs,
         )
 

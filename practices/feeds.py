@@ -8,6 +8,7 @@ from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
 from core.languages import translated_text
+from core.pagecache import depends_on, related_models, vocabularies
 from reference.models import GcmObjective
 
 from .models import Practice
@@ -17,6 +18,10 @@ FEED_SIZE = 50
 
 class PracticeFeed(Feed):
     feed_type = Atom1Feed
+
+    def __call__(self, request, *args, **kwargs):
+        depends_on(request, Practice, *related_models(Practice), *vocabularies())
+        return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, number=None):
         return get_object_or_404(GcmObjective, number=number) if number is not None else None

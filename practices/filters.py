@@ -19,7 +19,7 @@ def _used(model, field):
     def subset(request=None):
         return model.objects.filter(pk__in=Practice.objects.public().values(field))
 
-    return cached_subset(f"practices.{field}", model, subset)
+    return cached_subset(f"practices.{field}", model, subset, depends_on=[Practice])
 
 
 class PracticeFilterSet(django_filters.FilterSet):

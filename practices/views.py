@@ -7,6 +7,7 @@ from django.views.generic import DetailView, ListView
 
 from core.directory import DirectoryView
 from core.exports import names
+from core.pagecache import PageDependenciesMixin
 from core.preview import PreviewableDetailMixin
 from exchange.models import Dispatch
 from meetings.models import Document, Meeting
@@ -114,7 +115,7 @@ class PracticeListView(DirectoryView):
         return context
 
 
-class PracticeDetailView(PreviewableDetailMixin, DetailView):
+class PracticeDetailView(PageDependenciesMixin, PreviewableDetailMixin, DetailView):
     model = Practice
     template_name = "practices/practice_detail.html"
     context_object_name = "practice"

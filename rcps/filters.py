@@ -48,7 +48,10 @@ class ProcessFilterSet(django_filters.FilterSet):
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
         queryset=cached_subset(
-            "processes.themes", Theme, lambda: Theme.objects.filter(pk__in=Process.objects.public().values("themes"))
+            "processes.themes",
+            Theme,
+            lambda: Theme.objects.filter(pk__in=Process.objects.public().values("themes")),
+            depends_on=[Process],
         ),
         to_field_name="slug",
         field_name="themes",
@@ -65,6 +68,7 @@ class ProcessFilterSet(django_filters.FilterSet):
             lambda: Country.objects.filter(
                 pk__in=Participation.objects.public().filter(role=Participation.Role.MEMBER).values("country")
             ),
+            depends_on=[Participation, Process],
         ),
         to_field_name="code",
         method="filter_member",
@@ -114,6 +118,7 @@ class FocalPointFilterSet(django_filters.FilterSet):
                 "focalpoints.processes",
                 Process,
                 lambda: public_processes().filter(pk__in=FocalPoint.objects.public().values("process")),
+                depends_on=[FocalPoint],
             )
         ),
         to_field_name="slug",
@@ -125,6 +130,7 @@ class FocalPointFilterSet(django_filters.FilterSet):
             "focalpoints.countries",
             Country,
             lambda: Country.objects.filter(pk__in=FocalPoint.objects.public().values("country")),
+            depends_on=[FocalPoint],
         ),
         to_field_name="code",
         empty_label=_("Any country"),

@@ -23,6 +23,7 @@ from .scoping import participant_process_ids
 
 class ProcessListView(DirectoryView):
     filterset_class = ProcessFilterSet
+    depends_on_models = (Participation,)  # member counts
     template_name = "rcps/process_list.html"
     export_filename = "processes"
     export_columns = (
@@ -95,6 +96,7 @@ class FocalPointListView(DirectoryView):
 
 class CountryListView(DirectoryView):
     filterset_class = CountryFilterSet
+    depends_on_models = (Participation,)
     template_name = "rcps/country_list.html"
     paginate_by = 50
     export_filename = "countries"
@@ -111,8 +113,12 @@ class CountryListView(DirectoryView):
 
     def get_context_data(self, **kwargs):
         # Every country's count, not the page's: computed once per change of the data.
-        counts = cached_value("countries.process-counts", process_counts)
+        counts = cached_process_counts()
         return super().get_context_data(processes_map=processes_map(counts), process_counts=counts, **kwargs)
+
+
+def cached_process_counts():
+    return cached_value("countries.process-counts", process_counts, depends_on=[Participation, Process])
 
 
 def process_counts():

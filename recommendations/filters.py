@@ -27,6 +27,7 @@ class RecommendationFilterSet(django_filters.FilterSet):
                 "recommendations.sources",
                 Process,
                 lambda: public_processes().filter(pk__in=Recommendation.objects.public().values("issuing_process")),
+                depends_on=[Recommendation],
             )
         ),
         to_field_name="slug",
@@ -48,6 +49,7 @@ class RecommendationFilterSet(django_filters.FilterSet):
             "recommendations.themes",
             Theme,
             lambda: Theme.objects.filter(pk__in=Recommendation.objects.public().values("themes")),
+            depends_on=[Recommendation],
         ),
         to_field_name="slug",
         field_name="themes",
@@ -93,6 +95,7 @@ class RecommendationFilterSet(django_filters.FilterSet):
             "recommendations.follow-up-processes",
             Process,
             lambda: public_processes().filter(pk__in=FollowUp.objects.public().values("process")),
+            depends_on=[FollowUp],
         ),
         to_field_name="slug",
         method="filter_follow_up_by",

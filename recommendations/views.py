@@ -6,6 +6,7 @@ from django.views.generic import DetailView
 from core.charts import status_chart
 from core.directory import DirectoryView
 from core.exports import names
+from core.pagecache import PageDependenciesMixin, depends_on
 from core.preview import PreviewableDetailMixin
 from rcps.publishing import publish_actions
 
@@ -20,6 +21,7 @@ def follow_up_chart(counts):
 
 class RecommendationListView(DirectoryView):
     filterset_class = RecommendationFilterSet
+    depends_on_models = (FollowUp,)
     template_name = "recommendations/recommendation_list.html"
     export_filename = "recommendations"
     export_columns = (
@@ -71,7 +73,7 @@ class RecommendationListView(DirectoryView):
         return dict(rows)
 
 
-class RecommendationDetailView(PreviewableDetailMixin, DetailView):
+class RecommendationDetailView(PageDependenciesMixin, PreviewableDetailMixin, DetailView):
     model = Recommendation
     template_name = "recommendations/recommendation_detail.html"
     participants_layer = True
@@ -99,6 +101,9 @@ class RecommendationDetailView(PreviewableDetailMixin, DetailView):
             self.object.public_follow_ups = sorted(
                 [*self.object.public_follow_ups, follow_up], key=lambda f: (f.date, f.pk)
             )
+        # The evidence documents of its follow-ups, by number: one made public appears.
+        evidence = {f.evidence_document_id for f in self.object.public_follow_ups} - {None}
+        depends_on(self.request, *(f"meetings.document:{pk}" for pk in evidence))
         counts = {}
         for follow_up in self.object.public_follow_ups:
             counts[follow_up.status] = counts.get(follow_up.status, 0) + 1

@@ -186,10 +186,12 @@ else:
             ),
         },
     }
-# Anonymous GET requests for public pages are served from the cache (core.pagecache); any
-# write to the portal's data invalidates every cached page at once.
+# Anonymous GET requests for public pages are served from the cache (core.pagecache); a
+# write to the portal's data invalidates at once the cached pages that depend on what it changed.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 24 * 60 * 60)
+# Where tag versions are kept for every worker when the cache is local memory (core.pagecache).
+PAGE_CACHE_VERSION_DIR = os.environ.get("PAGE_CACHE_VERSION_DIR", "")
 # Option lists of the directories' filter forms, cached the same way (also when pages are not).
 CHOICE_CACHE_ENABLED = env_bool("CHOICE_CACHE_ENABLED", True)
 

@@ -118,7 +118,7 @@ def test_the_sitemap_lists_each_page_in_each_language_with_its_alternates(client
 
 def test_the_page_cache_keeps_one_copy_per_language(client, settings, tmp_path, django_assert_num_queries):
     settings.PAGE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "generation")
+    settings.PAGE_CACHE_VERSION_DIR = str(tmp_path / "versions")
     english = client.get("/meetings/")
     french = client.get("/fr/meetings/")
     with django_assert_num_queries(0):  # both now come from the cache, each in its own language
@@ -129,7 +129,7 @@ def test_the_page_cache_keeps_one_copy_per_language(client, settings, tmp_path, 
 
 def test_a_french_browser_is_redirected_even_when_the_english_page_is_cached(client, settings, tmp_path):
     settings.PAGE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "generation")
+    settings.PAGE_CACHE_VERSION_DIR = str(tmp_path / "versions")
     client.get("/processes/")
     assert client.get("/processes/", HTTP_ACCEPT_LANGUAGE="es").status_code == 302
 
