@@ -6,9 +6,15 @@ import json
 
 import openpyxl
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
+from django.utils.translation import get_language
 
 EXPORT_FORMATS = ("csv", "json")
-CHUNK_SIZE = 500
+# Rows read from the database per query (each chunk prefetches its related rows), and rows per
+# chunk of the response.
+CHUNK_SIZE = 2000
+BATCH_ROWS = 500
 # Cells a spreadsheet would run as a formula (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -51,28 +57,68 @@ class _Echo:
         return value
 
 
+def choice_label(field_name):
+    """An export column reading `field_name`'s choice label in the active language (`get_<field>_display()`).
+
+    Django's get_<field>_display() rebuilds the field's choices dictionary on every call; an export
+    of 100,000 rows looks each (language, value) up once.
+    """
+    labels = {}
+
+    def label(obj):
+        value = getattr(obj, field_name)
+        key = (get_language(), value)
+        if key not in labels:
+            choices = dict(make_hashable(obj._meta.get_field(field_name).flatchoices))
+            labels[key] = force_str(choices.get(make_hashable(value), value), strings_only=True)
+        return labels[key]
+
+    return label
+
+
 def _rows(queryset, columns, request):
     """Each object as a dict: its public web address, then the directory's columns."""
+    with_url = hasattr(queryset.model, "get_absolute_url")
+    # The scheme and host once: build_absolute_uri() of a path that starts with "/" only prefixes them.
+    site = request.build_absolute_uri("/")[:-1]
     for obj in queryset.iterator(chunk_size=CHUNK_SIZE):
-        row = {"url": request.build_absolute_uri(obj.get_absolute_url())} if hasattr(obj, "get_absolute_url") else {}
-        row.update((key, column_value(obj, getter)) for key, getter in columns)
+        row = {"url": site + obj.get_absolute_url()} if with_url else {}
+        for key, getter in columns:
+            row[key] = column_value(obj, getter)
         yield row
 
 
+def _batches(rows):
+    """Lists of up to BATCH_ROWS rows: the response is written in chunks of many rows, not one per row."""
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH_ROWS:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def _csv_stream(queryset, columns, request):
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # a BOM so spreadsheet programs read UTF-8
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")  # a BOM so spreadsheet programs read UTF-8
     header = ["url"] if hasattr(queryset.model, "get_absolute_url") else []
-    yield writer.writerow(header + [key for key, _getter in columns])
-    for row in _rows(queryset, columns, request):
-        yield writer.writerow([csv_cell(value) for value in row.values()])
+    writer.writerow(header + [key for key, _getter in columns])
+    yield buffer.getvalue()
+    for batch in _batches(_rows(queryset, columns, request)):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows([csv_cell(value) for value in row.values()] for row in batch)
+        yield buffer.getvalue()
 
 
 def _json_stream(queryset, columns, request):
     yield "["
     separator = "\n"
-    for row in _rows(queryset, columns, request):
-        yield separator + json.dumps(row, ensure_ascii=False, default=str)
+    for batch in _batches(_rows(queryset, columns, request)):
+        yield separator + ",\n".join(json.dumps(row, ensure_ascii=False, default=str) for row in batch)
         separator = ",\n"
     yield "\n]\n"
 
