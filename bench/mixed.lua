@@ -1,7 +1,7 @@
 -- wrk script of the mixed scenario: each request a random path from the file named by the
 -- first argument after "--" (one path a line); reports like report.lua, plus the statuses seen.
 local paths = {}
-local counts = {}
+counts = {}  -- global: done() reads each thread's copy with thread:get()
 local threads = {}
 
 setup = function(thread)

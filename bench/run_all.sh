@@ -11,6 +11,8 @@
 #   BENCH_REDIS_URL  the cache every gunicorn worker shares, flushed before each pass
 #                    (default redis://127.0.0.1:6379/3)
 #   BENCH_OUT        where the figures land (default bench/results)
+#   BENCH_MIXED_DURATION  seconds of each pass of the mixed scenario (default 3 × BENCH_DURATION)
+#   BENCH_IMPORT_ROWS     rows of the import check (default 10000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -55,7 +57,8 @@ for db in ${BENCH_DATABASES:-sqlite postgresql}; do
     echo "== $db, $size =="
     prepare "$db" "$size" "$url"
     DATABASE_URL=$url DJANGO_SETTINGS_MODULE=bench.settings $PY manage.py bench \
-      --duration "$DURATION" ${BENCH_MIXED_DURATION:+--mixed-duration "$BENCH_MIXED_DURATION"} --label "$db, $size" --json "$OUT/$db-$size.json"
+      --duration "$DURATION" --label "$db, $size" --json "$OUT/$db-$size.json" \
+      ${BENCH_MIXED_DURATION:+--mixed-duration "$BENCH_MIXED_DURATION"} ${BENCH_IMPORT_ROWS:+--import-rows "$BENCH_IMPORT_ROWS"}
   done
 done
 $PY bench/summary.py "$OUT"

@@ -36,6 +36,7 @@ from bench.imports import IMPORT_ROWS, run_import_benchmarks
 from bench.mixed import DETAIL_PAGES, meeting_ids, mixed_paths, writer_process
 from core.directory import BoundedCountPaginator, DirectoryView
 from exchange.models import Dispatch
+from meetings.calendars import calendar_meetings
 from meetings.models import Document, Meeting
 from rcps.models import Process
 from recommendations.models import Recommendation
@@ -158,6 +159,8 @@ def feed_targets(process, meeting, country):
     """Every feed and calendar the portal publishes (besides the two above), for real rows."""
     theme = Theme.objects.filter(pk__in=Dispatch.objects.public().values("themes")).order_by("pk").first()
     objective = GcmObjective.objects.order_by("number").first()
+    # A meeting's calendar exists for meetings with exact dates only.
+    meeting = calendar_meetings().order_by("-start_date", "pk").first()
 
     def feed(name, **kwargs):
         return reverse(name, kwargs=kwargs)
