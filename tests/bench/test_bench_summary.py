@@ -1,6 +1,6 @@
 """The benchmark's summary: each target judged from the figures, empty lists not compared."""
 
-from bench.summary import checks
+from bench.summary import checks, comparison
 
 
 def row(group, rps=100.0, p50=10.0, p95=20.0, queries=4, rows_shown=25, **extra):
@@ -132,3 +132,24 @@ def test_an_import_of_ten_thousand_rows_is_judged_against_fifteen_seconds_and_th
     assert judged["sqlite scale 1: import 10,000 meetings (CSV) ≤ 15 s"] is True
     assert judged["sqlite scale 1: import 10,000 meetings (XLSX) ≤ 15 s"] is False
     assert judged["sqlite scale 1: admin import 10,000 meetings (XLSX) each step < 30 s (worker timeout)"] is True
+
+
+def test_the_before_after_table_shows_export_rates_and_the_mixed_scenarios_ratio():
+    before = {
+        "postgresql-scale1": {
+            "CSV export, dispatches": {"group": "export", "rows": 100_000, "total_s": 45.0, "peak_rss_mb": 110.0},
+        }
+    }
+    after = {
+        "postgresql-scale1": {
+            "CSV export, dispatches": {
+                "group": "export", "rows": 100_000, "rows_per_s": 12_500, "total_s": 8.0, "peak_rss_mb": 100.0,
+            },
+            "mixed, no writes": mixed(1500.0),
+            "mixed, one write a second": mixed(900.0, writes_ok=10, writes_failed=0, fresh_after_write=True),
+        }
+    }  # fmt: skip
+    table = comparison(before, after)
+    assert "| CSV export, dispatches | 2,222 → 12,500 rows/s | 45.0 → 8.0 s for 100,000 rows | 110 → 100 MB |" in table
+    assert "| mixed, no writes | — → 1,500 |" in table
+    assert "| mixed: with writes / without | — → 60% | | |" in table
