@@ -85,8 +85,9 @@ class MeetingWriter:
 
     def run(self):
         pks = sorted(self.titles)
-        index = 0
-        while not self.stopping.wait(1.0):
+        index, due = 0, time.monotonic()
+        # One write a second on a fixed cadence: a slow answer does not push the next write back.
+        while not self.stopping.wait(max(0.0, (due := due + 1.0) - time.monotonic())):
             pk = pks[index % len(pks)]
             index += 1
             original = self.titles[pk]
