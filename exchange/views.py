@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, FormView
 
 from core.directory import DirectoryView
-from core.exports import names
+from core.exports import choice_label, names
 from core.pagecache import PageDependenciesMixin
 from core.preview import PreviewableDetailMixin, preview_action
 from core.uploads import checked_file_response
@@ -42,8 +42,8 @@ class DispatchListView(DirectoryView):
     export_filename = "dispatches"
     export_columns = (
         ("title", "title"),
-        ("direction", lambda d: d.get_direction_display()),
-        ("kind", lambda d: d.get_kind_display()),
+        ("direction", choice_label("direction")),
+        ("kind", choice_label("kind")),
         ("sender", "sender_display"),
         ("sent_jointly_by", lambda d: [p.short_name for p in d.sending_processes.all()]),
         ("sender_as_stated", "sender_note"),

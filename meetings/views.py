@@ -9,7 +9,7 @@ from django.views.generic import DetailView
 
 from core.charts import years_chart
 from core.directory import DirectoryView
-from core.exports import names
+from core.exports import choice_label, names
 from core.models import Visibility
 from core.pagecache import PageDependenciesMixin
 from core.preview import PreviewableDetailMixin
@@ -29,11 +29,11 @@ class MeetingListView(DirectoryView):
         ("title", "title"),
         ("session_code", "session_code"),
         ("part_of", lambda m: m.parent.title if m.parent else ""),
-        ("kind", lambda m: m.get_kind_display()),
+        ("kind", choice_label("kind")),
         ("start_date", "start_date"),
         ("end_date", "end_date"),
         ("dates", "date_display"),
-        ("status", lambda m: m.get_status_display()),
+        ("status", choice_label("status")),
         ("city", "city"),
         ("country", lambda m: m.country.name if m.country else ""),
         ("organizing_processes", lambda m: [p.short_name for p in m.organizing_processes.all()]),
@@ -94,8 +94,8 @@ class DocumentListView(DirectoryView):
     export_filename = "documents"
     export_columns = (
         ("title", "title"),
-        ("kind", lambda d: d.get_kind_display()),
-        ("language", lambda d: d.get_language_display()),
+        ("kind", choice_label("kind")),
+        ("language", choice_label("language")),
         ("date", "date"),
         ("year", "year"),
         ("process", lambda d: d.process.name if d.process else ""),

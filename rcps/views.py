@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from core.directory import DirectoryView
-from core.exports import names
+from core.exports import choice_label, names
 from core.pagecache import cached_value
 from core.worldmap import SHADE_LEGEND, bins, world_map
 from reference.models import Country
@@ -29,13 +29,13 @@ class ProcessListView(DirectoryView):
     export_columns = (
         ("name", "name"),
         ("acronym", "acronym"),
-        ("kind", lambda p: p.get_kind_display()),
+        ("kind", choice_label("kind")),
         ("regions", lambda p: names(p.regions.all())),
         ("geographic_scope", "region_note"),
         ("year_established", "year_established"),
-        ("status", lambda p: p.get_status_display()),
-        ("level", lambda p: p.get_level_display()),
-        ("md_stance", lambda p: p.get_md_stance_display()),
+        ("status", choice_label("status")),
+        ("level", choice_label("level")),
+        ("md_stance", choice_label("md_stance")),
         ("themes", lambda p: names(p.themes.all())),
         ("secretariat", lambda p: str(p.secretariat or "")),
         ("member_count", "member_count"),
@@ -55,7 +55,7 @@ class FocalPointListView(DirectoryView):
     # Name, e-mail and phone only where the person consented to publication.
     export_columns = (
         ("process", lambda f: f.process.name),
-        ("role", lambda f: f.get_role_display()),
+        ("role", choice_label("role")),
         ("country", lambda f: f.country.name if f.country else ""),
         ("institution", "institution"),
         ("position", "position"),

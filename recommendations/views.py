@@ -5,7 +5,7 @@ from django.views.generic import DetailView
 
 from core.charts import status_chart
 from core.directory import DirectoryView
-from core.exports import names
+from core.exports import choice_label, names
 from core.pagecache import PageDependenciesMixin, depends_on
 from core.preview import PreviewableDetailMixin
 from rcps.publishing import publish_actions
@@ -27,7 +27,7 @@ class RecommendationListView(DirectoryView):
     export_columns = (
         ("title", "title"),
         ("text", "text"),
-        ("kind", lambda r: r.get_kind_display()),
+        ("kind", choice_label("kind")),
         ("year", "year"),
         ("issued_by", lambda r: r.issuing_process.name if r.issuing_process else r.issuing_body),
         ("source_meeting", lambda r: r.source_meeting.title if r.source_meeting else ""),

@@ -5,6 +5,7 @@ time, counts the SQL queries each URL runs (in-process, same settings) and print
 `--json` writes the figures. Run it through `make bench`, which prepares the databases.
 """
 
+import html
 import json
 import os
 import shutil
@@ -13,29 +14,119 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
 
+from backoffice.users import secretariat_user_create
 from bench.imports import IMPORT_ROWS, run_import_benchmarks
+from bench.mixed import DETAIL_PAGES, meeting_ids, mixed_paths, writer_process
 from core.directory import BoundedCountPaginator, DirectoryView
 from exchange.models import Dispatch
+from meetings.calendars import calendar_meetings
 from meetings.models import Document, Meeting
 from rcps.models import Process
 from recommendations.models import Recommendation
-from reference.models import Country
+from reference.models import Country, GcmObjective, Theme
 
 BENCH_DIR = Path(settings.BASE_DIR) / "bench"
 ADMIN_USERNAME = "bench-admin"
+SECRETARIAT_USERNAME = "bench-secretariat"
+# Feeds and calendars measured only uncached (the cached pass keeps the two main ones).
+UNCACHED_ONLY = {
+    "RSS, all dispatches",
+    "Atom, dispatches to the GFMD",
+    "Atom, a process's dispatches",
+    "Atom, a theme's dispatches",
+    "Atom, a process's updates",
+    "Atom, good practices",
+    "Atom, a GCM objective's practices",
+    "iCalendar, a process's meetings",
+    "iCalendar, a country's meetings",
+    "iCalendar, a meeting",
+}
+
+
+def clear_page_cache():
+    """Empty the shared cache (Redis with REDIS_URL: FLUSHDB of its database) so a pass starts cold."""
+    caches["default"].clear()
+
+
+class MeetingWriter:
+    """A secretariat editing one of its public meetings through the JSON API once a second, in a thread."""
+
+    def __init__(self, port, token, titles):
+        self.url = f"http://127.0.0.1:{port}/api/v1/meetings/"
+        self.token, self.titles = token, titles
+        self.current = dict(titles)
+        self.ok, self.failed, self.last = 0, 0, None
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def start(self):
+        self.thread.start()
+
+    def stop(self):
+        self.stopping.set()
+        self.thread.join(timeout=30)
+
+    def run(self):
+        pks = sorted(self.titles)
+        index, due = 0, time.monotonic()
+        # One write a second on a fixed cadence: a slow answer does not push the next write back.
+        while not self.stopping.wait(max(0.0, (due := due + 1.0) - time.monotonic())):
+            pk = pks[index % len(pks)]
+            index += 1
+            original = self.titles[pk]
+            title = original if self.current[pk] != original else f"{original} (edited)"
+            if self.patch(pk, title):
+                self.current[pk], self.last = title, pk
+
+    def patch(self, pk, title):
+        request = urllib.request.Request(
+            f"{self.url}{pk}/",
+            data=json.dumps({"title": title}).encode(),
+            method="PATCH",
+            headers={"Authorization": f"Token {self.token}", "Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                written = json.loads(response.read()).get("title") == title
+        except OSError:
+            written = False
+        self.ok += written
+        self.failed += not written
+        return written
+
+    def report(self):
+        return {"writes_ok": self.ok, "writes_failed": self.failed}
+
+    def change_shows(self, port):
+        """Whether the last edited meeting's page, requested anonymously, shows its new title at once."""
+        if self.last is None:
+            return None
+        path = reverse("meetings:meeting_detail", args=[self.last])
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as response:
+            return html.escape(self.current[self.last], quote=False) in response.read().decode()
+
+    def restore(self):
+        """Put the original titles back (after the run: no page is being measured any more)."""
+        for pk, title in self.titles.items():
+            if self.current[pk] != title:
+                Meeting.objects.filter(pk=pk).update(title=title)
 
 
 def free_port():
@@ -73,7 +164,51 @@ def public_targets():
         ("feed", "Atom, all dispatches", reverse("exchange:dispatch_feed", kwargs={"fmt": "atom"})),
         ("calendar", "iCalendar, all meetings", reverse("meetings:meeting_calendar")),
     ]
-    return [target for target in targets if target[2]]
+    return [target for target in targets + feed_targets(process, meeting, country) if target[2]]
+
+
+def feed_targets(process, meeting, country):
+    """Every feed and calendar the portal publishes (besides the two above), for real rows."""
+    theme = Theme.objects.filter(pk__in=Dispatch.objects.public().values("themes")).order_by("pk").first()
+    objective = GcmObjective.objects.order_by("number").first()
+    # A meeting's calendar exists for meetings with exact dates only.
+    meeting = calendar_meetings().order_by("-start_date", "pk").first()
+
+    def feed(name, **kwargs):
+        return reverse(name, kwargs=kwargs)
+
+    return [
+        ("feed", "RSS, all dispatches", feed("exchange:dispatch_feed", fmt="rss")),
+        ("feed", "Atom, dispatches to the GFMD", feed("exchange:direction_feed", key="to-gfmd", fmt="atom")),
+        (
+            "feed",
+            "Atom, a process's dispatches",
+            process and feed("exchange:process_feed", key=process.slug, fmt="atom"),
+        ),
+        ("feed", "Atom, a theme's dispatches", theme and feed("exchange:theme_feed", key=theme.slug, fmt="atom")),
+        (
+            "feed",
+            "Atom, a process's updates",
+            process and feed("exchange:process_updates_feed", key=process.slug, fmt="atom"),
+        ),
+        ("feed", "Atom, good practices", feed("practices:practice_feed")),
+        (
+            "feed",
+            "Atom, a GCM objective's practices",
+            objective and feed("practices:gcm_objective_feed", number=objective.number),
+        ),
+        (
+            "calendar",
+            "iCalendar, a process's meetings",
+            process and feed("meetings:process_calendar", slug=process.slug),
+        ),
+        (
+            "calendar",
+            "iCalendar, a country's meetings",
+            country and feed("meetings:country_calendar", code=country.code.lower()),
+        ),
+        ("calendar", "iCalendar, a meeting", meeting and feed("meetings:meeting_event", pk=meeting.pk)),
+    ]
 
 
 def rows_shown(response):
@@ -107,6 +242,17 @@ ADMIN_TARGETS = [
 ]
 
 
+# (name, directory, format): the streamed exports measured, the largest tables first.
+EXPORT_TARGETS = [
+    ("CSV export, dispatches", "exchange:dispatch_list", "csv"),
+    ("JSON export, dispatches", "exchange:dispatch_list", "json"),
+    ("CSV export, documents", "meetings:document_list", "csv"),
+    ("CSV export, recommendations", "recommendations:recommendation_list", "csv"),
+    ("CSV export, meetings", "meetings:meeting_list", "csv"),
+    ("CSV export, focal points", "rcps:focalpoint_list", "csv"),
+]
+
+
 class Command(BaseCommand):
     help = "Load-test public pages, feeds, calendars and admin changelists with gunicorn + wrk; print a table."
 
@@ -119,7 +265,10 @@ class Command(BaseCommand):
         parser.add_argument("--only", default="", help="Only URLs whose label contains this text.")
         parser.add_argument("--no-cache", action="store_true", help="Skip the pass with the page cache on.")
         parser.add_argument(
-            "--export-rows", type=int, default=100_000, help="Rows of the streamed CSV export check (default 100000)."
+            "--mixed-duration",
+            type=int,
+            default=0,
+            help="Seconds of load of each pass of the mixed scenario (default three times --duration).",
         )
         parser.add_argument(
             "--import-rows",
@@ -138,8 +287,8 @@ class Command(BaseCommand):
         json_path,
         only,
         no_cache,
-        export_rows,
         import_rows,
+        mixed_duration,
         **options,
     ):
         if settings.ROOT_URLCONF != "bench.urls":
@@ -148,10 +297,15 @@ class Command(BaseCommand):
         if load and not shutil.which("wrk"):
             raise CommandError("wrk is not installed: apt-get install wrk (make bench does).")
         cookie = self.admin_session_cookie()
+        secretariat = self.secretariat_user(writer_process())
         targets = [("ceiling", "bare Django view, 20 KB", "/__bench__/bare/", None)]
         targets += [(*target, None) for target in public_targets()]
         targets += [(group, name, reverse(url_name), cookie) for group, name, url_name in ADMIN_TARGETS]
+        if secretariat:
+            start_page = ("start page", "admin: start page (secretariat)", reverse("admin:index"))
+            targets.append((*start_page, self.session_cookie(secretariat)))
         targets = [target for target in targets if load and only.lower() in target[1].lower()]
+        mixed = load and (not only or "mixed" in only.lower()) and not no_cache
 
         results = []
         # First pass: the page cache off (every request renders); second pass: anonymous public
@@ -160,9 +314,10 @@ class Command(BaseCommand):
             if cache and no_cache:
                 break
             port = free_port()
+            clear_page_cache()
             with self.gunicorn(port, workers, cache=cache):
                 for group, name, path, cookie_header in targets:
-                    if cache and (cookie_header or group == "ceiling"):
+                    if cache and (cookie_header or group == "ceiling" or name in UNCACHED_ONLY):
                         continue  # the admin is never cached; the bare view has nothing to cache
                     result = {
                         "group": "cached" if cache else group,
@@ -181,15 +336,22 @@ class Command(BaseCommand):
                         result["alone"] = {key: alone[key] for key in ("rps", "p50_ms", "p95_ms", "p99_ms")}
                     results.append(result)
                     self.stdout.write(self.format_row(result))
+                if cache and mixed:
+                    for result in self.mixed_scenario(port, mixed_duration or 3 * duration, connections, secretariat):
+                        results.append(result)
+                        self.stdout.write(self.format_row(result))
         if import_rows and (not only or "import" in only.lower()):
             with tempfile.TemporaryDirectory(prefix="rcp-bench-import-") as folder:
                 results += run_import_benchmarks(folder, import_rows, "bench.settings", self.stdout.write)
-        if not only or "export" in only.lower():
-            result = self.measure_export(export_rows)
+        for page, url_name, fmt in EXPORT_TARGETS:
+            if only and only.lower() not in page.lower() and "export" not in only.lower():
+                continue
+            result = self.measure_export(page, url_name, fmt)
             results.append(result)
             self.stdout.write(
-                f"{result['page']}: {result['rows']} rows, first row after {result['first_row_s'] or 0:.2f} s, "
-                f"all after {result['total_s']:.1f} s, peak RSS {result['peak_rss_mb']:.0f} MB"
+                f"{result['page']}: {result['rows']:,} rows, {result['rows_per_s']:,} rows/s, first row after "
+                f"{result['first_row_s'] or 0:.2f} s, all after {result['total_s']:.1f} s, "
+                f"peak RSS {result['peak_rss_mb']:.0f} MB"
             )
         meta = {
             "label": label or f"{connection.vendor}",
@@ -221,6 +383,7 @@ class Command(BaseCommand):
                     **os.environ,
                     "DJANGO_SETTINGS_MODULE": "bench.settings",
                     "PAGE_CACHE_ENABLED": "true" if cache else "false",
+                    "API_USER_RATE": "100000/minute",
                 }
                 self.process = subprocess.Popen(
                     [
@@ -258,7 +421,7 @@ class Command(BaseCommand):
 
         return Server()
 
-    def load(self, port, path, cookie, duration, connections, threads=2):
+    def load(self, port, path, cookie, duration, connections, threads=2, script="report.lua", args=()):
         url = f"http://127.0.0.1:{port}{path}"
         # Warm up: first requests fill per-worker caches (templates, URL resolvers, the page cache).
         for _ in range(4):
@@ -274,9 +437,11 @@ class Command(BaseCommand):
             "--timeout",
             "10s",
             "-s",
-            str(BENCH_DIR / "report.lua"),
+            str(BENCH_DIR / script),
             url,
         ]
+        if args:
+            command += ["--", *args]
         if cookie:
             command[1:1] = ["-H", f"Cookie: {cookie}"]
         output = subprocess.run(command, capture_output=True, text=True, timeout=duration + 120).stdout
@@ -315,9 +480,10 @@ class Command(BaseCommand):
         except OSError:
             return None  # timed out
 
-    def measure_export(self, rows):
-        """Stream the CSV export of the public dispatches in a fresh process: time to the first row, total, peak RSS."""
-        # Rows are counted by parsing the CSV (a quoted cell may hold line breaks).
+    def measure_export(self, page, url_name, fmt):
+        """Stream one export in a fresh process, as a visitor's download: time to the first row, total, peak RSS."""
+        # CSV rows are counted by parsing the CSV (a quoted cell may hold line breaks); JSON rows
+        # are one a line.
         script = (
             "import csv, resource, sys, time, django; django.setup()\n"
             "from django.test import Client\n"
@@ -336,28 +502,31 @@ class Command(BaseCommand):
             "    if pending:\n"
             "        yield pending\n"
             "with override_settings(PAGE_CACHE_ENABLED=False):\n"
-            "    rows = sum(1 for _ in csv.reader(lines(Client().get(sys.argv[1])))) - 1\n"
+            "    response = Client().get(sys.argv[1])\n"
+            "    if sys.argv[2] == 'csv':\n"
+            "        rows = sum(1 for _ in csv.reader(lines(response))) - 1\n"
+            "    else:\n"
+            "        rows = sum(1 for line in lines(response) if line.startswith('{'))\n"
             "total = time.monotonic() - start\n"
             "print(first, total, rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
         )
-        path = reverse("exchange:dispatch_list") + "?format=csv"
-        available = Dispatch.objects.public().count()
-        if available < rows:
-            self.stdout.write(f"Only {available} public dispatches: the export check streams those.")
+        path = reverse(url_name) + f"?format={fmt}"
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
         output = subprocess.run(
-            [sys.executable, "-c", script, path], capture_output=True, text=True, env=env, cwd=settings.BASE_DIR
+            [sys.executable, "-c", script, path, fmt], capture_output=True, text=True, env=env, cwd=settings.BASE_DIR
         )
         if output.returncode:
             raise CommandError(f"The export check failed:\n{output.stderr}")
         first, total, lines, peak = output.stdout.split()
+        total = float(total)
         return {
             "group": "export",
-            "page": "CSV export, dispatches",
+            "page": page,
             "path": path,
             "rows": int(lines),
+            "rows_per_s": round(int(lines) / max(total, 0.001)),
             "first_row_s": None if first == "None" else float(first),
-            "total_s": float(total),
+            "total_s": total,
             "peak_rss_mb": float(peak),
         }
 
@@ -368,9 +537,92 @@ class Command(BaseCommand):
         if created:
             user.set_unusable_password()
             user.save()
+        return self.session_cookie(user)
+
+    def session_cookie(self, user):
         client = Client()
         client.force_login(user)
         return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+    def secretariat_user(self, process):
+        """The secretariat of `process` (the one with most public meetings): its start page and the writer's token."""
+        if process is None:
+            return None
+        user, _created = secretariat_user_create(
+            username=SECRETARIAT_USERNAME, email="bench-secretariat@example.org", processes=[process]
+        )
+        return user
+
+    # The mixed scenario ----------------------------------------------------------------------
+
+    def mixed_scenario(self, port, duration, connections, secretariat):
+        """wrk over many public URLs with the page cache on: once without writes, once with a write a second."""
+        process = writer_process()
+        paths = mixed_paths(process)
+        editable = dict(
+            Meeting.objects.managed_by(secretariat)
+            .filter(pk__in=[pk for pk in meeting_ids(DETAIL_PAGES["meetings"], process)])
+            .values_list("pk", "title")
+            if secretariat
+            else []
+        )
+        token = Token.objects.get_or_create(user=secretariat)[0].key if secretariat else None
+        results = []
+        with tempfile.NamedTemporaryFile("w", prefix="rcp-bench-paths-", suffix=".txt") as paths_file:
+            paths_file.write("\n".join(paths) + "\n")
+            paths_file.flush()
+            for writes in (False, True):
+                if writes and not editable:
+                    self.stdout.write("No meeting the bench secretariat may edit: the pass with writes is skipped.")
+                    break
+                clear_page_cache()
+                statuses = self.prime(port, paths)
+                writer = MeetingWriter(port, token, editable) if writes else None
+                if writer:
+                    writer.start()
+                try:
+                    figures = self.load(
+                        port, "/", None, duration, connections, script="mixed.lua", args=[paths_file.name]
+                    )
+                finally:
+                    if writer:
+                        writer.stop()
+                result = {
+                    "group": "mixed",
+                    "page": "mixed, one write a second" if writes else "mixed, no writes",
+                    "path": f"{len(paths)} public URLs",
+                    "cached": True,
+                    "urls": len(paths),
+                    "queries": 0,
+                    "rows_shown": None,
+                    "priming_statuses": statuses,
+                    **figures,
+                }
+                if writer:
+                    result.update(writer.report())
+                    result["fresh_after_write"] = writer.change_shows(port)
+                    writer.restore()
+                results.append(result)
+        return results
+
+    def prime(self, port, paths):
+        """Request every path once (the page cache fills as after a while of visits); {status: count}."""
+        statuses = {}
+
+        def status(path):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as response:
+                    response.read()
+                    return response.status
+            except urllib.error.HTTPError as error:
+                return error.code
+            except OSError:
+                return 0
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            for code in pool.map(status, paths):
+                statuses[str(code)] = statuses.get(str(code), 0) + 1
+        return statuses
 
     def format_row(self, result):
         return (
