@@ -22,7 +22,7 @@ from rcps.models import Chairmanship, FocalPoint, Participation, Process, Secret
 from recommendations.models import FollowUp, Recommendation
 from reference.models import Country, Theme
 from surveys.models import Survey, SurveyResponse
-from tests.backoffice.test_admin_pages import MODELS, MODEL_IDS, admin_url, make_instance
+from tests.backoffice.test_admin_pages import MODEL_IDS, MODELS, admin_url, make_instance
 from tests.backoffice.test_dashboard import busy_world
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,9 @@ def world(size):
 
 
 @pytest.mark.parametrize("model", MODELS, ids=MODEL_IDS)
-def test_changelist_queries_for_a_superuser_are_few_and_do_not_grow_with_the_data(client, superuser, model, django_assert_num_queries):
+def test_changelist_queries_for_a_superuser_are_few_and_do_not_grow_with_the_data(
+    client, superuser, model, django_assert_num_queries
+):
     client.force_login(superuser)
     url = admin_url(model, "changelist")
     world(2)
