@@ -30,7 +30,7 @@ def is_support_unit(user):
 
 def is_moderator(user):
     """May moderate the exchange and publish for the GFMD: the Support Unit and administrators."""
-    return is_support_unit(user) or is_administrator(user)
+    return is_administrator(user) or is_support_unit(user)
 
 
 def reads_everything(user):

@@ -10,7 +10,7 @@ the portal's row scoping (`rcps.scoping`: each model's `visible_to` / `managed_b
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -22,11 +22,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.forms import JSONListField, PrettyJSONField, SourcesField
 from core.models import Confidence, PublishableModel
+from core.pagecache import cached_value
 from core.preview import confirm_url
 from rcps import publishing, scoping
 
@@ -170,6 +172,9 @@ class PortalAdminMixin:
                 row.instance._change_reason = change_reason(row, row.instance.pk is not None)
         super().save_formset(request, form, formset, change)
 
+    def get_list_filter(self, request):
+        return tuple(cached_list_filter(self.model, spec) for spec in super().get_list_filter(request))
+
     def get_ordering(self, request):
         # Explicit, so that querysets annotated with counts (GROUP BY, where Django drops
         # Meta.ordering) still list in a stable order, in changelists and autocompletes alike.
@@ -214,6 +219,68 @@ def autocomplete_choices(user, app_label, model_name, field_name, queryset):
     if not isinstance(field, models.Field | models.ForeignObjectRel):
         return queryset.none()
     return scoping.choices(user, model, field, queryset)
+
+
+# List filters whose options come from the cache ------------------------------------------
+# Django asks the database for a filter's options on every page of a changelist: the related
+# rows in use (a DISTINCT over the whole table), every value of a column, every related row.
+# They change only with the data, so they are kept until the next write (core.pagecache), for
+# each user apart where the options depend on the rows the user may see.
+
+
+def _filter_cache_key(kind, request, model_admin, field_path, per_user=True):
+    user = request.user.pk if per_user else "all"
+    return f"admin-filter:{kind}:{model_admin.model._meta.label}:{field_path}:{user}:{get_language()}"
+
+
+class CachedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """Every related row as an option (a short vocabulary: themes, calls), cached until the data changes."""
+
+    def field_choices(self, field, request, model_admin):
+        compute = super().field_choices
+        key = _filter_cache_key("related", request, model_admin, self.field_path, per_user=False)
+        return cached_value(key, lambda: list(compute(field, request, model_admin)))
+
+
+class CachedRelatedOnlyFieldListFilter(admin.RelatedOnlyFieldListFilter):
+    """The related rows used by the rows this user sees, cached for the user until the data changes."""
+
+    def field_choices(self, field, request, model_admin):
+        compute = super().field_choices
+        key = _filter_cache_key("related-only", request, model_admin, self.field_path)
+        return cached_value(key, lambda: list(compute(field, request, model_admin)))
+
+
+class CachedAllValuesFieldListFilter(admin.AllValuesFieldListFilter):
+    """The values of a column among the rows this user sees, cached for the user until the data changes."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        values = self.lookup_choices
+        key = _filter_cache_key("values", request, model_admin, field_path)
+        self.lookup_choices = cached_value(key, lambda: list(values))
+
+
+CACHED_LIST_FILTERS = {
+    admin.RelatedFieldListFilter: CachedRelatedFieldListFilter,
+    admin.RelatedOnlyFieldListFilter: CachedRelatedOnlyFieldListFilter,
+    admin.AllValuesFieldListFilter: CachedAllValuesFieldListFilter,
+}
+
+
+def cached_list_filter(model, spec):
+    """`spec` (a `list_filter` entry) with its options from the cache where Django would query them."""
+    if isinstance(spec, tuple):
+        field_path, filter_class = spec
+        return (field_path, CACHED_LIST_FILTERS.get(filter_class, filter_class))
+    if not isinstance(spec, str):
+        return spec
+    field = get_fields_from_path(model, spec)[-1]
+    if field.is_relation:
+        return (spec, CachedRelatedFieldListFilter)
+    if isinstance(field, models.BooleanField | models.DateField) or field.flatchoices:
+        return spec  # options without a query
+    return (spec, CachedAllValuesFieldListFilter)
 
 
 class PortalModelAdmin(PortalAdminMixin, admin.ModelAdmin):

@@ -208,6 +208,10 @@ class DispatchAdmin(PortalHistoryAdmin):
 
     # Rows and permissions -------------------------------------------------------------------
 
+    def get_queryset(self, request):
+        # The sender column names the joint senders of a dispatch recorded from the sources.
+        return super().get_queryset(request).prefetch_related("sending_processes")
+
     def has_delete_permission(self, request, obj=None):
         # Published dispatches stay on the record; drafts may be thrown away by whoever may edit them.
         allowed = super().has_delete_permission(request, obj)

@@ -15,6 +15,7 @@ from backoffice.admin.base import (
 )
 from backoffice.imports import PortalImportExportMixin
 from backoffice.resources import DocumentResource, MeetingResource
+from core.pagecache import cached_value
 from core.queries import count_subquery
 from meetings.models import Document, Meeting
 from rcps.models import Process
@@ -35,6 +36,27 @@ class SessionListFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.filter(parent__isnull=False)
         return queryset
+
+
+class StartYearListFilter(admin.SimpleListFilter):
+    """Meetings of one year, among the years of the user's meetings (cached until the data changes).
+
+    It stands for a date hierarchy, whose links query the whole table on every page.
+    """
+
+    title = _("year")
+    parameter_name = "start_date__year"
+
+    def lookups(self, request, model_admin):
+        meetings = Meeting.objects.visible_to(request.user)
+        years = cached_value(
+            f"admin-filter:meeting-years:{request.user.pk}",
+            lambda: [day.year for day in meetings.dates("start_date", "year", order="DESC")],
+        )
+        return [(str(year), str(year)) for year in years]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(start_date__year=self.value()) if self.value() else queryset
 
 
 class SessionInline(PortalTabularInline):
@@ -73,13 +95,13 @@ class MeetingAdmin(PublishableAdminMixin, SourcedAdminMixin, PortalImportExportM
         ("organizing_processes", admin.RelatedOnlyFieldListFilter),
         ("country", admin.RelatedOnlyFieldListFilter),
         "start_date",
+        StartYearListFilter,
         SessionListFilter,
         "date_precision",
         "confidence",
         UncertaintyListFilter,
     )
     list_select_related = ("country", "parent")
-    date_hierarchy = "start_date"
     search_fields = (
         "title",
         "session_code",

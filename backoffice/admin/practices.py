@@ -133,7 +133,8 @@ class PracticeAdmin(PortalHistoryAdmin):
         return format_html('<a href="{}">{}</a>', url, obj.dispatch.title)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("dispatch")
+        # A queryset with select_related makes the changelist skip list_select_related: name every join here.
+        return super().get_queryset(request).select_related("process", "dispatch", "call")
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
