@@ -9,6 +9,7 @@ from django.views.generic import DetailView
 
 from core.charts import years_chart
 from core.preview import PreviewableDetailMixin
+from core.queries import fetch_together
 from core.worldmap import SHADE_LEGEND, bins, world_map
 from exchange.feeds import feed_links
 from exchange.models import Dispatch
@@ -79,6 +80,9 @@ class DocumentProfileView(DocumentDetailView):
         )
 
 
+# The newest rows of each list on a profile; the directories, filtered by the process, list them all.
+PROFILE_LIST_SIZE = 20
+
 MAP_ROLES = {
     Participation.Role.MEMBER: ("map-member", _("Member")),
     Participation.Role.OBSERVER: ("map-observer", _("Observer")),
@@ -116,6 +120,10 @@ class ProcessDetailView(PreviewableDetailMixin, DetailView):
         recommendations = Recommendation.objects.public_or_readable_by(reader).with_public_related(
             follow_ups_of=process, reader=reader
         )
+        issued_recommendations, addressed_recommendations = fetch_together(
+            recommendations.filter(issuing_process=process)[:PROFILE_LIST_SIZE],
+            recommendations.filter(addressed_processes=process)[:PROFILE_LIST_SIZE],
+        )
         participations = list(
             Participation.objects.filter(process=process)
             .with_related()
@@ -126,16 +134,18 @@ class ProcessDetailView(PreviewableDetailMixin, DetailView):
             participations=participations,
             members_map=participation_map(participations),
             chairmanships=Chairmanship.objects.filter(process=process).select_related("country"),
-            meetings=meetings.with_public_related(),
+            meetings=meetings.with_public_related()[:PROFILE_LIST_SIZE],
             meetings_chart=years_chart(meetings.per_year()),
             follow_ups=FollowUp.objects.public_or_readable_by(reader)
             .filter(process=process)
             .with_public_related()
             .select_related("recommendation")
-            .order_by("-date", "pk"),
-            documents=Document.objects.public_or_readable_by(reader).filter(process=process).with_related(),
-            issued_recommendations=recommendations.filter(issuing_process=process),
-            addressed_recommendations=recommendations.filter(addressed_processes=process),
+            .order_by("-date", "pk")[:PROFILE_LIST_SIZE],
+            documents=Document.objects.public_or_readable_by(reader)
+            .filter(process=process)
+            .with_related()[:PROFILE_LIST_SIZE],
+            issued_recommendations=issued_recommendations,
+            addressed_recommendations=addressed_recommendations,
             focal_points=FocalPoint.objects.public_or_readable_by(reader).filter(process=process).with_related(),
             member_process_ids=participant_process_ids(reader),
             related_processes=Process.objects.public().sharing_with(process)[:12],
