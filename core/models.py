@@ -64,16 +64,20 @@ class PublicQuerySet(models.QuerySet):
     def select_public(self, *fields):
         """`select_related(*fields)` in the same query, where a target that is not public reads None.
 
-        Each target's own `public()` decides, by a correlated primary-key subquery, so a
-        confidential issuer or source never reaches a template (a filtered Prefetch did the
-        same with one query more per foreign key).
+        For targets whose public rule is their own row's (a process): the rule is read on the
+        joined row, so a confidential issuer never reaches a template with no query more (a
+        filtered Prefetch costs one). Targets with a rule of their own (a document of a
+        confidential meeting) raise: prefetch them with their `public()` instead.
         """
         annotations = {}
         for field in fields:
             related = self.model._meta.get_field(field).related_model
-            annotations[f"{field}_is_public"] = models.Exists(
-                related._default_manager.public().filter(pk=models.OuterRef(field))
+            if type(related._default_manager.all()).public is not PublicQuerySet.public:
+                raise ValueError(f"{related.__name__} has a public rule of its own: prefetch it with public().")
+            condition = models.Q(
+                **{f"{field}__{lookup}": value for lookup, value in public_condition(related).children}
             )
+            annotations[f"{field}_is_public"] = models.ExpressionWrapper(condition, output_field=models.BooleanField())
         queryset = self.select_related(*fields).annotate(**annotations)
         queryset.public_related_fields = (*self.public_related_fields, *fields)
         queryset._iterable_class = PublicRelatedIterable

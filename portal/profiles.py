@@ -201,7 +201,9 @@ class CountryDetailView(DetailView):
             neighbours_map=world_map(colours),
             neighbours_legend=legend,
             closest=neighbours[:10],
-            meetings_hosted=Meeting.objects.public().filter(country=self.object).with_public_related(),
+            meetings_hosted=Meeting.objects.public()
+            .filter(country=self.object)
+            .with_public_related()[:PROFILE_LIST_SIZE],
             focal_point_count=FocalPoint.objects.public().filter(country=self.object).count(),
             **kwargs,
         )

@@ -41,7 +41,9 @@ class RecommendationQuerySet(ScopedQuerySet):
         follow_ups = FollowUp.objects.public_or_readable_by(reader).with_public_related().order_by("date", "pk")
         if follow_ups_of is not None:
             follow_ups = follow_ups.filter(process=follow_ups_of)
-        return self.select_public("issuing_process", "source_meeting", "source_document").prefetch_related(
+        return self.select_public("issuing_process").prefetch_related(
+            models.Prefetch("source_meeting", queryset=Meeting.objects.public()),
+            models.Prefetch("source_document", queryset=Document.objects.public()),
             models.Prefetch("addressed_processes", queryset=Process.objects.public()),
             "themes",
             "addressee_groups",
@@ -179,7 +181,9 @@ class Recommendation(TranslatedFieldsMixin, SourcedModel, PublishableModel, Visi
 class FollowUpQuerySet(ScopedQuerySet):
     def with_public_related(self):
         """The process, and the evidence document only where it is public (else None: never leaked)."""
-        return self.select_related("process").select_public("evidence_document")
+        return self.select_related("process").prefetch_related(
+            models.Prefetch("evidence_document", queryset=Document.objects.public())
+        )
 
     def public(self):
         """Public follow-ups of public recommendations by public processes."""
