@@ -9,7 +9,6 @@ from django.views.generic import DetailView
 
 from core.charts import years_chart
 from core.preview import PreviewableDetailMixin
-from core.queries import fetch_together
 from core.worldmap import SHADE_LEGEND, bins, world_map
 from exchange.feeds import feed_links
 from exchange.models import Dispatch
@@ -117,13 +116,7 @@ class ProcessDetailView(PreviewableDetailMixin, DetailView):
         process = self.object
         # A verified participant of this process also reads its participants-only records here, marked.
         reader = self.request.user
-        recommendations = Recommendation.objects.public_or_readable_by(reader).with_public_related(
-            follow_ups_of=process, reader=reader
-        )
-        issued_recommendations, addressed_recommendations = fetch_together(
-            recommendations.filter(issuing_process=process)[:PROFILE_LIST_SIZE],
-            recommendations.filter(addressed_processes=process)[:PROFILE_LIST_SIZE],
-        )
+        recommendations = Recommendation.objects.public_or_readable_by(reader)
         participations = list(
             Participation.objects.filter(process=process)
             .with_related()
@@ -144,8 +137,10 @@ class ProcessDetailView(PreviewableDetailMixin, DetailView):
             documents=Document.objects.public_or_readable_by(reader)
             .filter(process=process)
             .with_related()[:PROFILE_LIST_SIZE],
-            issued_recommendations=issued_recommendations,
-            addressed_recommendations=addressed_recommendations,
+            issued_recommendations=recommendations.filter(issuing_process=process)[:PROFILE_LIST_SIZE],
+            addressed_recommendations=recommendations.filter(addressed_processes=process).with_follow_up_badges(
+                follow_ups_of=process, reader=reader
+            )[:PROFILE_LIST_SIZE],
             focal_points=FocalPoint.objects.public_or_readable_by(reader).filter(process=process).with_related(),
             member_process_ids=participant_process_ids(reader),
             related_processes=Process.objects.public().sharing_with(process)[:12],

@@ -48,7 +48,10 @@ class HomeView(TemplateView):
             dispatches_to_gfmd=to_gfmd,
             dispatches_from_gfmd=from_gfmd,
             dispatches_between_rcps=between_rcps,
-            latest_recommendations=Recommendation.objects.public().with_public_related().order_by("-year", "-pk")[:5],
+            latest_recommendations=Recommendation.objects.public()
+            .select_public("issuing_process")
+            .with_follow_up_badges()
+            .order_by("-year", "-pk")[:5],
             # Every country's count of processes, as on /countries/: computed once per change of the data.
             processes_map=processes_map(cached_value("countries.process-counts", process_counts)),
             # Four COUNT(*)s over the large tables: computed once per change of the data.

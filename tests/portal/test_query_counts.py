@@ -132,18 +132,19 @@ PAGES = {
 # What each count covers, after the cached values (figures, map counts, feed fingerprints) are filled.
 QUERY_COUNTS = {
     # upcoming and recent meetings (+ organizers once); dispatches of three directions (+ addressed and
-    # joint senders and themes once); latest recommendations (+ sources, addressees, themes, groups,
-    # follow-ups and their evidence); featured processes
-    "home": 18,
+    # joint senders and themes once); latest recommendations with their issuer (+ follow-ups);
+    # featured processes
+    "home": 12,
     # the process (+ regions, themes); participations; chairs; meetings per year; the 20 newest of its
-    # meetings (+ organizers), documents, follow-ups (+ evidence) and recommendations issued and
-    # addressed (+ sources, addressees, themes, groups, follow-ups); focal points; related processes;
-    # dispatches (+ 3); open calls; practices; released figures
-    "process profile": 29,
+    # meetings (+ organizers), documents, follow-ups (+ evidence), recommendations issued, and
+    # recommendations addressed (+ its follow-ups); focal points; related processes; dispatches (+ 3);
+    # open calls; practices; released figures
+    "process profile": 23,
     # the country; participations; neighbours; focal point count; hosted meetings (+ organizers); figures
     "country": 7,
-    # the meeting (+ 6 sets); sessions; documents; recommendations (+ their joins)
-    "meeting": 18,
+    # the meeting (+ organizers, themes, chairs, States, organizations, represented and invited
+    # processes); sessions (+ chairs); documents; recommendations (+ follow-ups)
+    "meeting": 13,
     # the recommendation (+ source meeting and document, addressees, themes, groups, follow-ups)
     "recommendation": 6,
     # the feed's scope and its 50 entries (+ addressed and joint senders, themes)
