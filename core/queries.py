@@ -19,3 +19,17 @@ def count_subquery(queryset, field="pk"):
         .values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def fetch_together(*querysets):
+    """[list(queryset) …]: one bounded query each, then their shared prefetches once for all their rows.
+
+    Lists of one model on one page (three directions of dispatches, upcoming and recent meetings)
+    need their related rows read only once, not once per list.
+    """
+    lookups = querysets[0]._prefetch_related_lookups
+    if any(queryset._prefetch_related_lookups != lookups for queryset in querysets):
+        raise ValueError("fetch_together() needs querysets with the same prefetches.")
+    lists = [list(queryset.prefetch_related(None)) for queryset in querysets]
+    models.prefetch_related_objects([row for rows in lists for row in rows], *lookups)
+    return lists

@@ -83,7 +83,7 @@ class MeetingDetailView(PageDependenciesMixin, PreviewableDetailMixin, DetailVie
             .order_by("session_code", "start_date", "title"),
             documents=Document.objects.public_or_readable_by(user).filter(meeting=meeting),
             # Through the reverse relation: recommendations sit above meetings and are not imported here.
-            recommendations=meeting.recommendations.public_or_readable_by(user).with_public_related(reader=user),
+            recommendations=meeting.recommendations.public_or_readable_by(user).with_follow_up_badges(reader=user),
             **kwargs,
         )
 

@@ -90,6 +90,9 @@ class DocumentProfileView(DocumentDetailView):
         )
 
 
+# The newest rows of each list on a profile; the directories, filtered by the process, list them all.
+PROFILE_LIST_SIZE = 20
+
 MAP_ROLES = {
     Participation.Role.MEMBER: ("map-member", _("Member")),
     Participation.Role.OBSERVER: ("map-observer", _("Observer")),
@@ -125,9 +128,7 @@ class ProcessDetailView(PageDependenciesMixin, PreviewableDetailMixin, DetailVie
         process = self.object
         # A verified participant of this process also reads its participants-only records here, marked.
         reader = self.request.user
-        recommendations = Recommendation.objects.public_or_readable_by(reader).with_public_related(
-            follow_ups_of=process, reader=reader
-        )
+        recommendations = Recommendation.objects.public_or_readable_by(reader)
         participations = list(
             Participation.objects.filter(process=process)
             .with_related()
@@ -139,7 +140,7 @@ class ProcessDetailView(PageDependenciesMixin, PreviewableDetailMixin, DetailVie
             .filter(process=process)
             .with_public_related()
             .select_related("recommendation")
-            .order_by("-date", "pk")
+            .order_by("-date", "pk")[:PROFILE_LIST_SIZE]
         )
         # Its follow-ups bump this record; the recommendations and evidence they name, their own.
         evidence = {follow_up.evidence_document_id for follow_up in follow_ups} - {None}
@@ -152,12 +153,16 @@ class ProcessDetailView(PageDependenciesMixin, PreviewableDetailMixin, DetailVie
             participations=participations,
             members_map=participation_map(participations),
             chairmanships=Chairmanship.objects.filter(process=process).select_related("country"),
-            meetings=meetings.with_public_related(),
+            meetings=meetings.with_public_related()[:PROFILE_LIST_SIZE],
             meetings_chart=years_chart(meetings.per_year()),
             follow_ups=follow_ups,
-            documents=Document.objects.public_or_readable_by(reader).filter(process=process).with_related(),
-            issued_recommendations=recommendations.filter(issuing_process=process),
-            addressed_recommendations=recommendations.filter(addressed_processes=process),
+            documents=Document.objects.public_or_readable_by(reader)
+            .filter(process=process)
+            .with_related()[:PROFILE_LIST_SIZE],
+            issued_recommendations=recommendations.filter(issuing_process=process)[:PROFILE_LIST_SIZE],
+            addressed_recommendations=recommendations.filter(addressed_processes=process).with_follow_up_badges(
+                follow_ups_of=process, reader=reader
+            )[:PROFILE_LIST_SIZE],
             focal_points=FocalPoint.objects.public_or_readable_by(reader).filter(process=process).with_related(),
             member_process_ids=participant_process_ids(reader),
             related_processes=Process.objects.public().sharing_with(process)[:12],
@@ -214,7 +219,9 @@ class CountryDetailView(PageDependenciesMixin, DetailView):
             neighbours_map=world_map(colours),
             neighbours_legend=legend,
             closest=neighbours[:10],
-            meetings_hosted=Meeting.objects.public().filter(country=self.object).with_public_related(),
+            meetings_hosted=Meeting.objects.public()
+            .filter(country=self.object)
+            .with_public_related()[:PROFILE_LIST_SIZE],
             focal_point_count=FocalPoint.objects.public().filter(country=self.object).count(),
             **kwargs,
         )

@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from core.languages import language_codes, path_in_language, set_language_cookie
 from core.pagecache import PageDependenciesMixin, cached_value
+from core.queries import fetch_together
 from exchange.models import Dispatch, NotificationPreference
 from meetings.models import Meeting
 from rcps.models import Participation, Process, countries_taking_part
@@ -18,6 +19,7 @@ from .search import SEARCH_TYPES, SEARCH_TYPES_BY_KEY, records, search
 
 SEARCH_PREVIEW = 5
 SEARCH_PAGE_SIZE = 20
+HOME_DIRECTIONS = (Dispatch.Direction.TO_GFMD, Dispatch.Direction.FROM_GFMD, Dispatch.Direction.BETWEEN_RCPS)
 
 
 def home_figures():
@@ -35,15 +37,22 @@ class HomeView(PageDependenciesMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         meetings = Meeting.objects.public().top_level().with_public_related()
+        upcoming_meetings, recent_meetings = fetch_together(meetings.upcoming()[:5], meetings.past()[:6])
         dispatches = Dispatch.objects.public().with_public_related().newest_first()
+        to_gfmd, from_gfmd, between_rcps = fetch_together(
+            *(dispatches.filter(direction=direction)[:4] for direction in HOME_DIRECTIONS)
+        )
         return super().get_context_data(
-            upcoming_meetings=meetings.upcoming()[:5],
-            recent_meetings=meetings.past()[:6],
-            featured_processes=Process.objects.public().rcps().with_related()[:12],
-            dispatches_to_gfmd=dispatches.filter(direction=Dispatch.Direction.TO_GFMD)[:4],
-            dispatches_from_gfmd=dispatches.filter(direction=Dispatch.Direction.FROM_GFMD)[:4],
-            dispatches_between_rcps=dispatches.filter(direction=Dispatch.Direction.BETWEEN_RCPS)[:4],
-            latest_recommendations=Recommendation.objects.public().with_public_related().order_by("-year", "-pk")[:5],
+            upcoming_meetings=upcoming_meetings,
+            recent_meetings=recent_meetings,
+            featured_processes=Process.objects.public().rcps()[:12],
+            dispatches_to_gfmd=to_gfmd,
+            dispatches_from_gfmd=from_gfmd,
+            dispatches_between_rcps=between_rcps,
+            latest_recommendations=Recommendation.objects.public()
+            .select_public("issuing_process")
+            .with_follow_up_badges()
+            .order_by("-year", "-pk")[:5],
             # Every country's count of processes, as on /countries/: computed once per change of the data.
             processes_map=processes_map(cached_process_counts()),
             # Four COUNT(*)s over the large tables: computed once per change of the data.

@@ -30,6 +30,17 @@ class RecommendationQuerySet(ScopedQuerySet):
             pk__in=followed
         )
 
+    def with_follow_up_badges(self, follow_ups_of=None, reader=None):
+        """Only the follow-ups a list shows beside each title (process, status, date), in `public_follow_ups`.
+
+        Of process `follow_ups_of` when given; a verified participant `reader` also reads their
+        processes' participants-only follow-ups (rcps.scoping).
+        """
+        follow_ups = FollowUp.objects.public_or_readable_by(reader).select_related("process").order_by("date", "pk")
+        if follow_ups_of is not None:
+            follow_ups = follow_ups.filter(process=follow_ups_of)
+        return self.prefetch_related(models.Prefetch("follow_ups", queryset=follow_ups, to_attr="public_follow_ups"))
+
     def with_public_related(self, follow_ups_of=None, reader=None):
         """The joins of a public page: related processes, meetings and documents only where public.
 
@@ -41,8 +52,7 @@ class RecommendationQuerySet(ScopedQuerySet):
         follow_ups = FollowUp.objects.public_or_readable_by(reader).with_public_related().order_by("date", "pk")
         if follow_ups_of is not None:
             follow_ups = follow_ups.filter(process=follow_ups_of)
-        return self.prefetch_related(
-            models.Prefetch("issuing_process", queryset=Process.objects.public()),
+        return self.select_public("issuing_process").prefetch_related(
             models.Prefetch("source_meeting", queryset=Meeting.objects.public()),
             models.Prefetch("source_document", queryset=Document.objects.public()),
             models.Prefetch("addressed_processes", queryset=Process.objects.public()),
