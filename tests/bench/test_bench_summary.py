@@ -153,3 +153,11 @@ def test_the_before_after_table_shows_export_rates_and_the_mixed_scenarios_ratio
     assert "| CSV export, dispatches | 2,222 → 12,500 rows/s | 45.0 → 8.0 s for 100,000 rows | 110 → 100 MB |" in table
     assert "| mixed, no writes | — → 1,500 |" in table
     assert "| mixed: with writes / without | — → 60% | | |" in table
+
+
+def test_a_page_with_no_request_completed_is_not_compared_across_sizes():
+    runs = {
+        "postgresql-fixtures": {"process profile": row("detail", p50=0.0)},
+        "postgresql-scale1": {"process profile": row("detail", p50=800.0)},
+    }
+    assert verdicts(runs)["postgresql: process profile p50 scale 1 vs fixtures"] is None
