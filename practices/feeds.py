@@ -3,8 +3,10 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
+from django.utils.http import parse_http_date_safe
 from django.utils.translation import gettext as _
 
 from core.languages import translated_text
@@ -21,7 +23,15 @@ class PracticeFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         depends_on(request, Practice, *related_models(Practice), *vocabularies())
-        return super().__call__(request, *args, **kwargs)
+        response = super().__call__(request, *args, **kwargs)
+        # A reader polling an unchanged feed gets a 304: the ETag is the body's, so it can never be stale.
+        set_response_etag(response)
+        return get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+            response=response,
+        )
 
     def get_object(self, request, number=None):
         return get_object_or_404(GcmObjective, number=number) if number is not None else None

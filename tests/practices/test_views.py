@@ -253,3 +253,16 @@ def test_a_survey_answer_is_cited_as_source_only_once_published_with_the_process
     answer.consent_to_publish = False
     answer.save()
     assert "Survey of RCPs 2027" not in content(client.get(url))  # published results, consent withdrawn
+
+
+def test_the_feed_answers_304_to_a_reader_polling_it_unchanged_and_200_once_it_changes(client, published):
+    url = reverse("practices:practice_feed")
+    first = client.get(url)
+    assert first.status_code == 200 and first["ETag"]
+    assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
+    practice = published["colombo"]
+    practice.title = "Pre-departure orientation, revised"
+    practice.save()
+    changed = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+    assert any("revised" in entry.title for entry in feedparser.parse(changed.content).entries)
