@@ -175,7 +175,7 @@ class AcceptView(View):
             draft.set_password(form.cleaned_data["password1"])
             draft.save()
             self.accept(locked, draft)
-        login(request, draft, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, draft, backend="core.backends.PortalModelBackend")
         messages.success(request, _("Welcome. Now set up your second factor."))
         return redirect("members:two_factor_setup")
 

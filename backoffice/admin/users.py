@@ -43,7 +43,7 @@ class SetPasswordView(PasswordResetConfirmView):
     template_name = "registration/password_reset_confirm.html"
     success_url = reverse_lazy("admin:index")
     post_reset_login = True
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    post_reset_login_backend = "core.backends.PortalModelBackend"
 
     def form_valid(self, form):
         response = super().form_valid(form)

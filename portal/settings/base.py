@@ -217,7 +217,7 @@ LOGIN_URL = "admin:login"
 # out for 15 minutes (not for ever), and a successful login clears the count.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "core.backends.PortalModelBackend",
 ]
 # Two-factor sign-in (members app, django-otp): required for staff and participants once
 # MFA_GRACE_DAYS have passed since the account was created; a confirmed device is always asked for.
