@@ -50,7 +50,8 @@ def csv_cell(value):
         return ""
     if isinstance(value, (list, tuple)):
         value = "; ".join(str(item) for item in value)
-    return escape_formula(str(value))
+    text = value if type(value) is str else str(value)
+    return "'" + text if text and text.startswith(FORMULA_PREFIXES) else text
 
 
 class _Echo:
@@ -247,8 +248,15 @@ class Cell:
         return self.function
 
 
+class FieldCell(Cell):
+    """A field's value as it is (a path through to-one relations)."""
+
+    def __init__(self, path):
+        super().__init__(None, path)
+
+
 def field(path):
-    return Cell(lambda value: value, path)
+    return FieldCell(path)
 
 
 def or_empty(value):
@@ -316,7 +324,10 @@ def _value_rows(queryset, columns, request, url):
                 if source not in paths:
                     paths.append(source)
                 getters.append(("value", paths.index(source)))
-        compiled.append((cell.function_for(model), getters))
+        if isinstance(cell, FieldCell):
+            compiled.append((None, getters[0][1]))
+        else:
+            compiled.append((cell.function_for(model), getters))
     if url and url.path not in paths:
         paths.append(url.path)
     if url:
@@ -328,10 +339,14 @@ def _value_rows(queryset, columns, request, url):
         pks = [row[0] for row in chunk]
         lists = {source: reader(pks) for source, reader in readers.items()}
         for row in chunk:
+            pk = row[0]
             cells = [f"{before}{row[url_index]}{after}"] if url else []
             for function, getters in compiled:
-                args = [row[at] if kind == "value" else lists[at].get(row[0], at.default) for kind, at in getters]
-                cells.append(function(*args))
+                if function is None:
+                    cells.append(row[getters])
+                else:
+                    args = [row[at] if kind == "value" else lists[at].get(pk, at.default) for kind, at in getters]
+                    cells.append(function(*args))
             yield cells
 
 
