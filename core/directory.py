@@ -95,6 +95,7 @@ class DirectoryView(PageDependenciesMixin, FilterView):
     strict = True
     export_filename = "export"
     export_columns = ()
+    export_url = None  # a DetailUrl where export_columns are Cells (read as values)
 
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("format")
@@ -103,7 +104,11 @@ class DirectoryView(PageDependenciesMixin, FilterView):
         filterset = self.get_filterset(self.get_filterset_class())
         if not filterset.is_valid():
             return HttpResponseBadRequest(filterset.errors.as_text(), content_type="text/plain; charset=utf-8")
-        return export_response(fmt, filterset.qs, self.export_columns, request, self.export_filename)
+        columns = self.get_export_columns()
+        return export_response(fmt, filterset.qs, columns, request, self.export_filename, self.export_url)
+
+    def get_export_columns(self):
+        return self.export_columns
 
     def page_dependencies(self):
         model = self.get_filterset_class()._meta.model

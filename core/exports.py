@@ -8,6 +8,7 @@ import openpyxl
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.translation import get_language
@@ -49,7 +50,8 @@ def csv_cell(value):
         return ""
     if isinstance(value, (list, tuple)):
         value = "; ".join(str(item) for item in value)
-    return escape_formula(str(value))
+    text = value if type(value) is str else str(value)
+    return "'" + text if text and text.startswith(FORMULA_PREFIXES) else text
 
 
 class _Echo:
@@ -177,50 +179,230 @@ def _forward_many_to_many(model, name):
     return field if field.many_to_many and not field.auto_created else None
 
 
-def _batches(rows):
+# Values: rows read as tuples of exactly the columns needed, no model instance per row -----------
+
+
+class Related:
+    """The related rows of a forward many-to-many relation, read per chunk as one list per exported row.
+
+    One query per chunk reads the links (owner, related pk); the related rows themselves are read
+    once per export through `queryset()` (its visibility and order: a function such as
+    `Process.objects.public`, called per export) and labelled with `label`.
+    """
+
+    default = ()
+
+    def __init__(self, relation, queryset=None, label=str):
+        self.relation, self.queryset, self.label = relation, queryset, label
+
+    def reader(self, model):
+        field = model._meta.get_field(self.relation)
+        through = field.remote_field.through
+        source = through._meta.get_field(field.m2m_field_name()).attname
+        target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+        related = field.related_model._default_manager.all() if self.queryset is None else self.queryset()
+        asked, labels, position = set(), {}, {}
+
+        def lists(pks):
+            links = list(through._base_manager.filter(**{f"{source}__in": pks}).values_list(source, target))
+            wanted = {target_pk for _source_pk, target_pk in links}
+            if not wanted <= asked:
+                # Read again every related row seen so far, so that one query gives all of them their order.
+                asked.update(wanted)
+                items = list(related.filter(pk__in=asked))
+                labels.update((item.pk, self.label(item)) for item in items)
+                position.clear()
+                position.update((item.pk, index) for index, item in enumerate(items))
+            by_owner = {}
+            for source_pk, target_pk in links:
+                if target_pk in position:
+                    by_owner.setdefault(source_pk, []).append(target_pk)
+            return {
+                owner: [labels[pk] for pk in sorted(targets, key=position.__getitem__)]
+                for owner, targets in by_owner.items()
+            }
+
+        return lists
+
+
+class Chunked:
+    """Values read per chunk of exported rows: `read(pks)` gives {row pk: value}; a row it leaves out gets `default`.
+
+    For a to-one relation read under its own visibility, or a reverse relation.
+    """
+
+    def __init__(self, read, default=None):
+        self.read, self.default = read, default
+
+    def reader(self, model):
+        return self.read
+
+
+class Cell:
+    """An export column computed from values of the row: field paths (joins for to-one relations) or Related lists."""
+
+    def __init__(self, function, *inputs):
+        self.function, self.inputs = function, inputs
+
+    def function_for(self, model):
+        return self.function
+
+
+class FieldCell(Cell):
+    """A field's value as it is (a path through to-one relations)."""
+
+    def __init__(self, path):
+        super().__init__(None, path)
+
+
+def field(path):
+    return FieldCell(path)
+
+
+def or_empty(value):
+    """A to-one relation's field, "" where there is no related row."""
+    return "" if value is None else value
+
+
+def choice(path):
+    """The choice label of a field of the exported model, in the active language."""
+    return ChoiceCell(path)
+
+
+def choice_labels(model, field_name):
+    """A function giving the label of a value of `field_name`'s choices, in the active language."""
+    labels = {}
+
+    def label(value):
+        key = (get_language(), value)
+        if key not in labels:
+            choices = dict(make_hashable(model._meta.get_field(field_name).flatchoices))
+            labels[key] = force_str(choices.get(make_hashable(value), value), strings_only=True)
+        return labels[key]
+
+    return label
+
+
+class ChoiceCell(Cell):
+    def __init__(self, path):
+        super().__init__(None, path)
+
+    def function_for(self, model):
+        return choice_labels(model, self.inputs[0])
+
+
+class DetailUrl:
+    """Each row's public web address: the URL `name` reversed once with a placeholder for `kwarg` (pk or slug)."""
+
+    PLACEHOLDERS = {"pk": "918273645546372819", "slug": "export-url-placeholder"}
+
+    def __init__(self, name, kwarg="pk", field_path=None):
+        self.name, self.kwarg, self.path = name, kwarg, field_path or kwarg
+
+    def parts(self):
+        placeholder = self.PLACEHOLDERS[self.kwarg]
+        return reverse(self.name, kwargs={self.kwarg: placeholder}).split(placeholder)
+
+
+def uses_values(columns):
+    return all(isinstance(getter, Cell) for _key, getter in columns)
+
+
+def _value_rows(queryset, columns, request, url):
+    """The rows as lists of cells (url first when given), from values_list() tuples read in chunks."""
+    model = queryset.model
+    paths = ["pk"]
+    readers = {}
+    compiled = []
+    for _key, cell in columns:
+        getters = []
+        for source in cell.inputs:
+            if isinstance(source, (Related, Chunked)):
+                readers.setdefault(source, source.reader(model))
+                getters.append(("related", source))
+            else:
+                if source not in paths:
+                    paths.append(source)
+                getters.append(("value", paths.index(source)))
+        if isinstance(cell, FieldCell):
+            compiled.append((None, getters[0][1]))
+        else:
+            compiled.append((cell.function_for(model), getters))
+    if url and url.path not in paths:
+        paths.append(url.path)
+    if url:
+        site = request.build_absolute_uri("/")[:-1]
+        before, after = url.parts()
+        before, url_index = site + before, paths.index(url.path)
+    rows = queryset.prefetch_related(None).values_list(*paths).iterator(chunk_size=CHUNK_SIZE)
+    for chunk in _batches(rows, CHUNK_SIZE):
+        pks = [row[0] for row in chunk]
+        lists = {source: reader(pks) for source, reader in readers.items()}
+        for row in chunk:
+            pk = row[0]
+            cells = [f"{before}{row[url_index]}{after}"] if url else []
+            for function, getters in compiled:
+                if function is None:
+                    cells.append(row[getters])
+                else:
+                    args = [row[at] if kind == "value" else lists[at].get(pk, at.default) for kind, at in getters]
+                    cells.append(function(*args))
+            yield cells
+
+
+def _batches(rows, size=BATCH_ROWS):
     """Lists of up to BATCH_ROWS rows: the response is written in chunks of many rows, not one per row."""
     batch = []
     for row in rows:
         batch.append(row)
-        if len(batch) == BATCH_ROWS:
+        if len(batch) == size:
             yield batch
             batch = []
     if batch:
         yield batch
 
 
-def _csv_stream(queryset, columns, request):
+def _csv_stream(keys, rows):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")  # a BOM so spreadsheet programs read UTF-8
-    header = ["url"] if hasattr(queryset.model, "get_absolute_url") else []
-    writer.writerow(header + [key for key, _getter in columns])
+    writer.writerow(keys)
     yield buffer.getvalue()
-    for batch in _batches(_rows(queryset, columns, request)):
+    for batch in _batches(rows):
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows([csv_cell(value) for value in row.values()] for row in batch)
+        writer.writerows([csv_cell(value) for value in row] for row in batch)
         yield buffer.getvalue()
 
 
-def _json_stream(queryset, columns, request):
+def _json_stream(keys, rows):
     yield "["
     separator = "\n"
-    for batch in _batches(_rows(queryset, columns, request)):
-        yield separator + ",\n".join(json.dumps(row, ensure_ascii=False, default=str) for row in batch)
+    for batch in _batches(rows):
+        objects = (dict(zip(keys, row, strict=True)) for row in batch)
+        yield separator + ",\n".join(json.dumps(obj, ensure_ascii=False, default=str) for obj in objects)
         separator = ",\n"
     yield "\n]\n"
 
 
-def export_response(fmt, queryset, columns, request, filename):
+def export_response(fmt, queryset, columns, request, filename, url=None):
     """A StreamingHttpResponse with the queryset as CSV or JSON, read from the database in chunks.
 
-    `columns` is a sequence of (key, getter) pairs; only public fields belong in it.
+    `columns` is a sequence of (key, getter) pairs; only public fields belong in it. Where every
+    getter is a Cell, rows are read as values (see _value_rows) and `url` (a DetailUrl) gives
+    their web address; otherwise each row is a model instance and its get_absolute_url() the address.
     """
-    if fmt == "csv":
-        stream, content_type = _csv_stream(queryset, columns, request), "text/csv; charset=utf-8"
+    keys = [key for key, _getter in columns]
+    if uses_values(columns):
+        keys = (["url"] if url else []) + keys
+        rows = _value_rows(queryset, columns, request, url)
     else:
-        stream, content_type = _json_stream(queryset, columns, request), "application/json; charset=utf-8"
+        keys = (["url"] if hasattr(queryset.model, "get_absolute_url") else []) + keys
+        rows = (list(row.values()) for row in _rows(queryset, columns, request))
+    if fmt == "csv":
+        stream, content_type = _csv_stream(keys, rows), "text/csv; charset=utf-8"
+    else:
+        stream, content_type = _json_stream(keys, rows), "application/json; charset=utf-8"
     response = StreamingHttpResponse(stream, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response

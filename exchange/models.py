@@ -341,22 +341,36 @@ class Dispatch(TranslatedFieldsMixin, SourcedModel):
 
     @property
     def sender_display(self):
-        if self.sender_process_id:
-            return self.sender_process.short_name
-        if self.direction == self.Direction.FROM_GFMD:
+        sender = self.sender_process.short_name if self.sender_process_id else None
+        listed = sender is None and self.direction != self.Direction.FROM_GFMD
+        senders = [p.short_name for p in self.sending_processes.all()] if listed else []
+        return self.sender_text(sender, self.direction, senders, self.sender_note)
+
+    @classmethod
+    def sender_text(cls, sender, direction, senders, sender_note):
+        """The sender in words: `sender` the sending process's short name (or None), `senders` those sending jointly."""
+        if sender is not None:
+            return sender
+        if direction == cls.Direction.FROM_GFMD:
             return str(_("GFMD"))
-        senders = [p.short_name for p in self.sending_processes.all()]
-        if len(senders) > self.SENDERS_LISTED:
+        if len(senders) > cls.SENDERS_LISTED:
             return _("%(count)s processes") % {"count": len(senders)}
-        return ", ".join(senders) or self.sender_note or str(_("Not recorded"))
+        return ", ".join(senders) or sender_note or str(_("Not recorded"))
 
     def addressees_display(self):
-        if self.direction == self.Direction.TO_GFMD:
+        listed = self.direction != self.Direction.TO_GFMD and not self.addressed_to_all
+        addressees = [p.short_name for p in self.addressed_processes.all()] if listed else []
+        return self.addressees_text(self.direction, self.addressed_to_all, addressees)
+
+    @classmethod
+    def addressees_text(cls, direction, addressed_to_all, addressees):
+        """The addressees in words: `addressees` the short names of the processes addressed."""
+        if direction == cls.Direction.TO_GFMD:
             return str(_("GFMD"))
-        if self.addressed_to_all:
+        if addressed_to_all:
             return str(_("All processes"))
         # Each addressee once, in order, however the relation was filled.
-        return ", ".join(dict.fromkeys(p.short_name for p in self.addressed_processes.all()))
+        return ", ".join(dict.fromkeys(addressees))
 
     @property
     def addressees_short(self):

@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, FormView
 
 from core.directory import DirectoryView
-from core.exports import choice_label, names
+from core.exports import Cell, DetailUrl, Related, choice, field
 from core.pagecache import PageDependenciesMixin
 from core.preview import PreviewableDetailMixin, preview_action
 from core.uploads import checked_file_response
@@ -31,6 +31,15 @@ from .filters import DispatchFilterSet
 from .forms import SubscriptionForm
 from .models import Dispatch, DispatchAcknowledgement, Subscription
 
+# Only public processes are listed, as on the pages.
+SENDING_PROCESSES = Related("sending_processes", Process.objects.public, label=lambda p: p.short_name)
+ADDRESSED_PROCESSES = Related("addressed_processes", Process.objects.public, label=lambda p: p.short_name)
+
+
+def dispatch_sender(sender_id, acronym, name, direction, senders, sender_note):
+    return Dispatch.sender_text((acronym or name) if sender_id else None, direction, senders, sender_note)
+
+
 CONFIRM_SALT = "exchange.subscription.confirm"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 SUBSCRIBE_LIMIT = 5  # subscription requests per address per hour
@@ -40,20 +49,32 @@ class DispatchListView(DirectoryView):
     filterset_class = DispatchFilterSet
     template_name = "exchange/dispatch_list.html"
     export_filename = "dispatches"
+    export_url = DetailUrl("exchange:dispatch_detail")
     export_columns = (
-        ("title", "title"),
-        ("direction", choice_label("direction")),
-        ("kind", choice_label("kind")),
-        ("sender", "sender_display"),
-        ("sent_jointly_by", lambda d: [p.short_name for p in d.sending_processes.all()]),
-        ("sender_as_stated", "sender_note"),
-        ("addressed_to", lambda d: d.addressees_display()),
-        ("themes", lambda d: names(d.themes.all())),
-        ("published_at", "published_at"),
-        ("date_as_stated", "date_text"),
-        ("in_reply_to", lambda d: d.in_reply_to_id),
-        ("body_markdown", "body"),
-        ("source", "source"),
+        ("title", field("title")),
+        ("direction", choice("direction")),
+        ("kind", choice("kind")),
+        (
+            "sender",
+            Cell(
+                dispatch_sender,
+                "sender_process",
+                "sender_process__acronym",
+                "sender_process__name",
+                "direction",
+                SENDING_PROCESSES,
+                "sender_note",
+            ),
+        ),
+        ("sent_jointly_by", Cell(list, SENDING_PROCESSES)),
+        ("sender_as_stated", field("sender_note")),
+        ("addressed_to", Cell(Dispatch.addressees_text, "direction", "addressed_to_all", ADDRESSED_PROCESSES)),
+        ("themes", Cell(list, Related("themes"))),
+        ("published_at", field("published_at")),
+        ("date_as_stated", field("date_text")),
+        ("in_reply_to", field("in_reply_to")),
+        ("body_markdown", field("body")),
+        ("source", field("source")),
     )
 
     def get_queryset(self):

@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
 from core.charts import years_chart
+from core.dates import date_range
 from core.directory import DirectoryView
-from core.exports import choice_label, names
+from core.exports import Cell, DetailUrl, Related, choice, field, or_empty
 from core.models import Visibility
 from core.pagecache import PageDependenciesMixin
 from core.preview import PreviewableDetailMixin
@@ -25,21 +26,25 @@ class MeetingListView(DirectoryView):
     filterset_class = MeetingFilterSet
     template_name = "meetings/meeting_list.html"
     export_filename = "meetings"
+    export_url = DetailUrl("meetings:meeting_detail")
     export_columns = (
-        ("title", "title"),
-        ("session_code", "session_code"),
-        ("part_of", lambda m: m.parent.title if m.parent else ""),
-        ("kind", choice_label("kind")),
-        ("start_date", "start_date"),
-        ("end_date", "end_date"),
-        ("dates", "date_display"),
-        ("status", choice_label("status")),
-        ("city", "city"),
-        ("country", lambda m: m.country.name if m.country else ""),
-        ("organizing_processes", lambda m: [p.short_name for p in m.organizing_processes.all()]),
-        ("themes", lambda m: names(m.themes.all())),
-        ("website", "website"),
-        ("source", "source"),
+        ("title", field("title")),
+        ("session_code", field("session_code")),
+        ("part_of", Cell(or_empty, "parent__title")),
+        ("kind", choice("kind")),
+        ("start_date", field("start_date")),
+        ("end_date", field("end_date")),
+        ("dates", Cell(date_range, "start_date", "end_date", "date_precision")),
+        ("status", choice("status")),
+        ("city", field("city")),
+        ("country", Cell(or_empty, "country__name")),
+        (
+            "organizing_processes",
+            Cell(list, Related("organizing_processes", Process.objects.public, label=lambda p: p.short_name)),
+        ),
+        ("themes", Cell(list, Related("themes"))),
+        ("website", field("website")),
+        ("source", field("source")),
     )
 
     def get_queryset(self):
@@ -92,18 +97,19 @@ class DocumentListView(DirectoryView):
     filterset_class = DocumentFilterSet
     template_name = "meetings/document_list.html"
     export_filename = "documents"
+    export_url = DetailUrl("meetings:document_detail")
     export_columns = (
-        ("title", "title"),
-        ("kind", choice_label("kind")),
-        ("language", choice_label("language")),
-        ("date", "date"),
-        ("year", "year"),
-        ("process", lambda d: d.process.name if d.process else ""),
-        ("meeting", lambda d: d.meeting.title if d.meeting else ""),
-        ("reference", "reference"),
-        ("author", "author"),
-        ("web_address", "url"),
-        ("source", "source"),
+        ("title", field("title")),
+        ("kind", choice("kind")),
+        ("language", choice("language")),
+        ("date", field("date")),
+        ("year", field("year")),
+        ("process", Cell(or_empty, "process__name")),
+        ("meeting", Cell(or_empty, "meeting__title")),
+        ("reference", field("reference")),
+        ("author", field("author")),
+        ("web_address", field("url")),
+        ("source", field("source")),
     )
 
     def get_queryset(self):

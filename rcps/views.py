@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from core.directory import DirectoryView
-from core.exports import choice_label, names
+from core.exports import Cell, choice, choice_label, field, names, or_empty
 from core.pagecache import cached_value
 from core.worldmap import SHADE_LEGEND, bins, world_map
 from reference.models import Country
@@ -48,21 +48,29 @@ class ProcessListView(DirectoryView):
         return Process.objects.public().with_related().with_member_counts()
 
 
+def focal_point_columns(member_process_ids=frozenset()):
+    """Name, e-mail and phone only where the person consented to publication, or to members of their process."""
+
+    def contact(value, consent_to_publish, process_id):
+        return value if consent_to_publish or process_id in member_process_ids else ""
+
+    return (
+        ("process", field("process__name")),
+        ("role", choice("role")),
+        ("country", Cell(or_empty, "country__name")),
+        ("institution", field("institution")),
+        ("position", field("position")),
+        ("name", Cell(contact, "name", "consent_to_publish", "process")),
+        ("email", Cell(contact, "email", "consent_to_publish", "process")),
+        ("phone", Cell(contact, "phone", "consent_to_publish", "process")),
+    )
+
+
 class FocalPointListView(DirectoryView):
     filterset_class = FocalPointFilterSet
     template_name = "rcps/focalpoint_list.html"
     export_filename = "focal-points"
-    # Name, e-mail and phone only where the person consented to publication.
-    export_columns = (
-        ("process", lambda f: f.process.name),
-        ("role", choice_label("role")),
-        ("country", lambda f: f.country.name if f.country else ""),
-        ("institution", "institution"),
-        ("position", "position"),
-        ("name", "public_name"),
-        ("email", "public_email"),
-        ("phone", "public_phone"),
-    )
+    export_columns = focal_point_columns()
 
     def get_queryset(self):
         return FocalPoint.objects.public_or_readable_by(self.request.user).with_related()
@@ -72,23 +80,10 @@ class FocalPointListView(DirectoryView):
         """A verified participant's processes, whose focal points' contacts they read (members see each other)."""
         return participant_process_ids(self.request.user)
 
-    def contact(self, focal_point, field):
-        if focal_point.consent_to_publish or focal_point.process_id in self.member_process_ids:
-            return getattr(focal_point, field)
-        return ""
-
     def get_export_columns(self):
         if not self.member_process_ids:
             return self.export_columns
-        contacts = {"name", "email", "phone"}
-        return tuple(
-            (name, (lambda f, field=name: self.contact(f, field)) if name in contacts else value)
-            for name, value in self.export_columns
-        )
-
-    def get(self, request, *args, **kwargs):
-        self.export_columns = self.get_export_columns()
-        return super().get(request, *args, **kwargs)
+        return focal_point_columns(self.member_process_ids)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(member_process_ids=self.member_process_ids, **kwargs)

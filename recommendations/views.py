@@ -5,9 +5,11 @@ from django.views.generic import DetailView
 
 from core.charts import status_chart
 from core.directory import DirectoryView
-from core.exports import choice_label, names
+from core.exports import Cell, Chunked, DetailUrl, Related, choice, choice_labels, field
 from core.pagecache import PageDependenciesMixin, depends_on
 from core.preview import PreviewableDetailMixin
+from meetings.models import Document, Meeting
+from rcps.models import Process
 from rcps.publishing import publish_actions
 
 from .filters import RecommendationFilterSet
@@ -19,37 +21,101 @@ def follow_up_chart(counts):
     return status_chart([(status, label, counts.get(status, 0)) for status, label in FollowUp.Status.choices])
 
 
+def public_titles(queryset, owner):
+    """A to-one relation's target read only where `queryset` (a public one) holds it: {owner pk: title}."""
+    return Chunked(lambda pks: dict(queryset().filter(**{f"{owner}__in": pks}).values_list(owner, "title")), "")
+
+
+FOLLOW_UP_FIELDS = (
+    "recommendation",
+    "process__acronym",
+    "process__name",
+    "status",
+    "date",
+    "evidence_document",
+    "evidence_url",
+)
+
+
+def follow_ups_read_by(reader):
+    """Per recommendation, the follow-ups `reader` sees: [(in words, whether it has evidence, the evidence)]."""
+    status_label = choice_labels(FollowUp, "status")
+
+    def read(pks):
+        rows = list(
+            FollowUp.objects.public_or_readable_by(reader)
+            .filter(recommendation__in=pks)
+            .order_by("date", "pk")
+            .values_list(*FOLLOW_UP_FIELDS)
+        )
+        documents = {pk for *_row, pk, _url in rows if pk is not None}
+        # Evidence documents only where public (as on the pages): a confidential one is never named.
+        titles = dict(Document.objects.public().filter(pk__in=documents).values_list("pk", "title"))
+        follow_ups = {}
+        for recommendation, acronym, name, status, date, document, url in rows:
+            evidence = titles[document] if document in titles else url
+            has_evidence = document in titles or bool(url)
+            text = f"{acronym or name}: {status_label(status)} ({date})"
+            follow_ups.setdefault(recommendation, []).append((text, has_evidence, evidence))
+        return follow_ups
+
+    return Chunked(read, ())
+
+
+def addressed_to(groups, processes, addressees_note):
+    """As Recommendation.addressees(), or the addressees as stated: `processes` are (short name, name) pairs."""
+    names = list(groups)
+    seen = {name.casefold() for name in names}
+    for short_name, name in processes:
+        if short_name.casefold() in seen or name.casefold() in seen:
+            continue
+        names.append(short_name)
+        seen.add(short_name.casefold())
+    return names or [addressees_note]
+
+
+def recommendation_columns(reader):
+    follow_ups = follow_ups_read_by(reader)
+    issuers = Process.objects.public
+    public_issuer = Chunked(
+        lambda pks: dict(issuers().filter(issued_recommendations__in=pks).values_list("issued_recommendations", "name"))
+    )
+    return (
+        ("title", field("title")),
+        ("text", field("text")),
+        ("kind", choice("kind")),
+        ("year", field("year")),
+        ("issued_by", Cell(lambda process, body: body if process is None else process, public_issuer, "issuing_body")),
+        ("source_meeting", Cell(str, public_titles(Meeting.objects.public, "recommendations"))),
+        ("source_document", Cell(str, public_titles(Document.objects.public, "recommendations"))),
+        (
+            "addressed_to",
+            Cell(
+                addressed_to,
+                Related("addressee_groups", label=lambda group: group.name),
+                Related("addressed_processes", Process.objects.public, label=lambda p: (p.short_name, p.name)),
+                "addressees_note",
+            ),
+        ),
+        ("themes", Cell(list, Related("themes"))),
+        ("follow_ups", Cell(lambda rows: [text for text, _has, _evidence in rows], follow_ups)),
+        (
+            "evidence",
+            Cell(lambda rows: list(dict.fromkeys(evidence for _text, has, evidence in rows if has)), follow_ups),
+        ),
+        ("source", field("source")),
+    )
+
+
 class RecommendationListView(DirectoryView):
     filterset_class = RecommendationFilterSet
     depends_on_models = (FollowUp,)
     template_name = "recommendations/recommendation_list.html"
     export_filename = "recommendations"
-    export_columns = (
-        ("title", "title"),
-        ("text", "text"),
-        ("kind", choice_label("kind")),
-        ("year", "year"),
-        ("issued_by", lambda r: r.issuing_process.name if r.issuing_process else r.issuing_body),
-        ("source_meeting", lambda r: r.source_meeting.title if r.source_meeting else ""),
-        ("source_document", lambda r: r.source_document.title if r.source_document else ""),
-        ("addressed_to", lambda r: r.addressees() or [r.addressees_note]),
-        ("themes", lambda r: names(r.themes.all())),
-        (
-            "follow_ups",
-            lambda r: [f"{f.process.short_name}: {f.get_status_display()} ({f.date})" for f in r.public_follow_ups],
-        ),
-        (
-            "evidence",
-            lambda r: list(
-                dict.fromkeys(
-                    f.evidence_document.title if f.evidence_document else f.evidence_url
-                    for f in r.public_follow_ups
-                    if f.evidence_document or f.evidence_url
-                )
-            ),
-        ),
-        ("source", "source"),
-    )
+    export_url = DetailUrl("recommendations:recommendation_detail")
+
+    def get_export_columns(self):
+        return recommendation_columns(self.request.user)
 
     def get_queryset(self):
         user = self.request.user
