@@ -151,6 +151,7 @@ class ProcessDetailView(PageDependenciesMixin, PreviewableDetailMixin, DetailVie
             "records",
             lambda: self.records_section(process, reader),
             Document,
+            Meeting,  # a document of a meeting made confidential is hidden
             Recommendation,
             FollowUp,
         )

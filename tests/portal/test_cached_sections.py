@@ -78,6 +78,16 @@ def test_profile_drops_a_meeting_made_confidential(client, world):
     assert "Ministerial consultation" not in page(client, url)
 
 
+def test_profile_drops_a_document_whose_meeting_another_process_made_confidential(client, world):
+    elsewhere = baker.make("meetings.Meeting", title="Elsewhere", start_date=datetime.date(2024, 2, 1))
+    baker.make("meetings.Document", title="Side report", reference="S1", meeting=elsewhere, process=world["process"])
+    url = world["process"].get_absolute_url()
+    assert "Side report" in page(client, url)
+    elsewhere.visibility = "confidential"
+    elsewhere.save()
+    assert "Side report" not in page(client, url)
+
+
 def test_meeting_shows_a_new_session_document_and_recommendation(client, world):
     meeting, url = world["meeting"], world["meeting"].get_absolute_url()
     page(client, url)
