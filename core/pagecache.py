@@ -51,6 +51,7 @@ from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
+from django.utils.translation import get_language
 
 from core.languages import split_language
 
@@ -571,3 +572,14 @@ def cached_subset(name, model, subset, depends_on=()):
         return model.objects.filter(pk__in=ids)
 
     return queryset
+
+
+def anonymous_value(request, name, compute, depends_on=()):
+    """`cached_value()` for anonymous readers, per language; computed live for signed-in readers.
+
+    For the sections of public pages: a signed-in participant also reads participants-only rows,
+    and staff preview drafts, so what they see is never stored nor served from the cache.
+    """
+    if request.user.is_authenticated:
+        return compute()
+    return cached_value(f"{name}:{get_language()}", compute, depends_on)

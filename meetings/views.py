@@ -12,7 +12,7 @@ from core.dates import date_range
 from core.directory import DirectoryView
 from core.exports import Cell, DetailUrl, Related, choice, field, or_empty
 from core.models import Visibility
-from core.pagecache import PageDependenciesMixin
+from core.pagecache import PageDependenciesMixin, anonymous_value, vocabularies
 from core.preview import PreviewableDetailMixin
 from core.uploads import checked_file_response
 from rcps.models import Process
@@ -81,16 +81,31 @@ class MeetingDetailView(PageDependenciesMixin, PreviewableDetailMixin, DetailVie
     def get_context_data(self, **kwargs):
         meeting = self.object
         user = self.request.user
-        return super().get_context_data(
-            sessions=Meeting.objects.public_or_readable_by(user)
-            .filter(parent=meeting)
-            .prefetch_related("chairs")
-            .order_by("session_code", "start_date", "title"),
-            documents=Document.objects.public_or_readable_by(user).filter(meeting=meeting),
-            # Through the reverse relation: recommendations sit above meetings and are not imported here.
-            recommendations=meeting.recommendations.public_or_readable_by(user).with_follow_up_badges(reader=user),
-            **kwargs,
+        # Its sessions, documents and recommendations bump its record; a session's chairs, the session's.
+        sessions = anonymous_value(
+            self.request,
+            f"meeting:{meeting.pk}:sessions",
+            lambda: list(
+                Meeting.objects.public_or_readable_by(user)
+                .filter(parent=meeting)
+                .prefetch_related("chairs")
+                .order_by("session_code", "start_date", "title")
+            ),
+            [meeting, *vocabularies(), Meeting],
         )
+        records = anonymous_value(
+            self.request,
+            f"meeting:{meeting.pk}:records",
+            lambda: {
+                "documents": list(Document.objects.public_or_readable_by(user).filter(meeting=meeting)),
+                # Through the reverse relation: recommendations sit above meetings and are not imported here.
+                "recommendations": list(
+                    meeting.recommendations.public_or_readable_by(user).with_follow_up_badges(reader=user)
+                ),
+            },
+            [meeting, *vocabularies(), *self.depends_on_models],
+        )
+        return super().get_context_data(sessions=sessions, **records, **kwargs)
 
 
 class DocumentListView(DirectoryView):
@@ -128,10 +143,8 @@ class DocumentDetailView(PageDependenciesMixin, PreviewableDetailMixin, DetailVi
         return records.with_related()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            recommendations=self.object.recommendations.public_or_readable_by(self.request.user),
-            **kwargs,
-        )
+        kwargs.setdefault("recommendations", self.object.recommendations.public_or_readable_by(self.request.user))
+        return super().get_context_data(**kwargs)
 
 
 def document_download(request, pk):

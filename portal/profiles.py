@@ -1,14 +1,17 @@
 """The profile pages of a process, of a country and of a document: they gather every app's records about it."""
 
+import functools
+
 from django.db.models import Count, Exists, OuterRef, Q, TextField
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
 from core.charts import years_chart
-from core.pagecache import PageDependenciesMixin, depends_on
+from core.pagecache import PageDependenciesMixin, anonymous_value, depends_on, vocabularies
 from core.preview import PreviewableDetailMixin
 from core.worldmap import SHADE_LEGEND, bins, world_map
 from exchange.feeds import feed_links
@@ -69,25 +72,33 @@ class DocumentProfileView(DocumentDetailView):
 
     def get_context_data(self, **kwargs):
         document = self.object
-        citing_groups = [group for group in records_citing(document) if group[1]]
-        evidence_for = list(
-            FollowUp.objects.public().filter(evidence_document=document).select_related("process", "recommendation")
+        # Citations, follow-ups, recommendations and dispatch links bump this document's record;
+        # the meetings, recommendations and follow-ups whose visibility they depend on, their models.
+        related = anonymous_value(
+            self.request,
+            f"document:{document.pk}:related",
+            lambda: self.related_records(document),
+            [document, *vocabularies(), Meeting, Recommendation, FollowUp],
         )
         document_versions = list(self.language_versions(document))
-        # New citations and follow-ups bump this document's record; what they show of themselves, theirs.
+        # What they show of themselves, their own records.
         depends_on(
             self.request,
-            *(records for _heading, records in citing_groups),
-            [follow_up.recommendation for follow_up in evidence_for],
+            *(records for _heading, records in related["citing_groups"]),
+            [follow_up.recommendation for follow_up in related["evidence_for"]],
             document_versions,
         )
-        return super().get_context_data(
-            citing_groups=citing_groups,
-            evidence_for=evidence_for,
-            dispatches=Dispatch.objects.public().filter(documents=document).newest_first(),
-            document_versions=document_versions,
-            **kwargs,
-        )
+        return super().get_context_data(**related, document_versions=document_versions, **kwargs)
+
+    def related_records(self, document):
+        return {
+            "citing_groups": [group for group in records_citing(document) if group[1]],
+            "evidence_for": list(
+                FollowUp.objects.public().filter(evidence_document=document).select_related("process", "recommendation")
+            ),
+            "recommendations": list(document.recommendations.public_or_readable_by(self.request.user)),
+            "dispatches": list(Dispatch.objects.public().filter(documents=document).newest_first()),
+        }
 
 
 # The newest rows of each list on a profile; the directories, filtered by the process, list them all.
@@ -98,6 +109,13 @@ MAP_ROLES = {
     Participation.Role.OBSERVER: ("map-observer", _("Observer")),
     Participation.Role.PARTNER: ("map-partner", _("Partner")),
 }
+
+
+def profile_section(request, record, name, compute, *models):
+    """A section of `record`'s profile: for anonymous readers, cached until a write bumps `record`,
+    a vocabulary or any row of `models` (what the section shows whose writes do not bump `record`)."""
+    key = f"profile:{record._meta.label_lower}:{record.pk}:{name}"
+    return anonymous_value(request, key, compute, [record, *vocabularies(), *models])
 
 
 def participation_map(participations):
@@ -126,22 +144,18 @@ class ProcessDetailView(PageDependenciesMixin, PreviewableDetailMixin, DetailVie
 
     def get_context_data(self, **kwargs):
         process = self.object
-        # A verified participant of this process also reads its participants-only records here, marked.
         reader = self.request.user
-        recommendations = Recommendation.objects.public_or_readable_by(reader)
-        participations = list(
-            Participation.objects.filter(process=process)
-            .with_related()
-            .order_by("role", "country__name", "organization__name", "since_year")
+        section = functools.partial(profile_section, self.request, process)
+        members = section("members", lambda: self.members_section(process, reader))
+        records = section(
+            "records",
+            lambda: self.records_section(process, reader),
+            Document,
+            Meeting,  # a document of a meeting made confidential is hidden
+            Recommendation,
+            FollowUp,
         )
-        meetings = Meeting.objects.public_or_readable_by(reader).top_level().organized_by(process)
-        follow_ups = list(
-            FollowUp.objects.public_or_readable_by(reader)
-            .filter(process=process)
-            .with_public_related()
-            .select_related("recommendation")
-            .order_by("-date", "pk")[:PROFILE_LIST_SIZE]
-        )
+        follow_ups = records["follow_ups"]
         # Its follow-ups bump this record; the recommendations and evidence they name, their own.
         evidence = {follow_up.evidence_document_id for follow_up in follow_ups} - {None}
         depends_on(
@@ -149,33 +163,94 @@ class ProcessDetailView(PageDependenciesMixin, PreviewableDetailMixin, DetailVie
             [follow_up.recommendation for follow_up in follow_ups],
             *(f"meetings.document:{pk}" for pk in evidence),
         )
+        today = timezone.localdate()
         return super().get_context_data(
-            participations=participations,
-            members_map=participation_map(participations),
-            chairmanships=Chairmanship.objects.filter(process=process).select_related("country"),
-            meetings=meetings.with_public_related()[:PROFILE_LIST_SIZE],
-            meetings_chart=years_chart(meetings.per_year()),
-            follow_ups=follow_ups,
-            documents=Document.objects.public_or_readable_by(reader)
-            .filter(process=process)
-            .with_related()[:PROFILE_LIST_SIZE],
-            issued_recommendations=recommendations.filter(issuing_process=process)[:PROFILE_LIST_SIZE],
-            addressed_recommendations=recommendations.filter(addressed_processes=process).with_follow_up_badges(
-                follow_ups_of=process, reader=reader
-            )[:PROFILE_LIST_SIZE],
-            focal_points=FocalPoint.objects.public_or_readable_by(reader).filter(process=process).with_related(),
+            **members,
+            **section("meetings", lambda: self.meetings_section(process, reader), Meeting),
+            **records,
             member_process_ids=participant_process_ids(reader),
-            related_processes=Process.objects.public().sharing_with(process)[:12],
-            dispatches=Dispatch.objects.public().concerning([process]).with_public_related().newest_first()[:10],
+            related_processes=section(
+                "related", lambda: list(Process.objects.public().sharing_with(process)[:12]), Participation
+            ),
+            dispatches=section(
+                "dispatches",
+                lambda: list(Dispatch.objects.public().concerning([process]).with_public_related().newest_first()[:10]),
+                Dispatch,
+            ),
             feed_links=feed_links(process=process),
             # Good practices (issue 16): the open calls addressed to it, the practices it implemented.
-            open_calls=CallForPractices.objects.public().open_on().addressed_to([process.pk]).order_by("deadline"),
-            practices=Practice.objects.public()
-            .filter(implementing_processes=process)
-            .select_related("process")
-            .newest_first()[:10],
+            **section(
+                f"practices:{today.isoformat()}",
+                lambda: self.practices_section(process, today),
+                CallForPractices,
+                Practice,
+                Dispatch,
+            ),
             **kwargs,
         )
+
+    @staticmethod
+    def members_section(process, reader):
+        participations = list(
+            Participation.objects.filter(process=process)
+            .with_related()
+            .order_by("role", "country__name", "organization__name", "since_year")
+        )
+        return {
+            "participations": participations,
+            "members_map": participation_map(participations),
+            "chairmanships": list(Chairmanship.objects.filter(process=process).select_related("country")),
+            # A verified participant of this process also reads its participants-only records here, marked.
+            "focal_points": list(
+                FocalPoint.objects.public_or_readable_by(reader).filter(process=process).with_related()
+            ),
+        }
+
+    @staticmethod
+    def meetings_section(process, reader):
+        meetings = Meeting.objects.public_or_readable_by(reader).top_level().organized_by(process)
+        return {
+            "meetings": list(meetings.with_public_related()[:PROFILE_LIST_SIZE]),
+            "meetings_chart": years_chart(meetings.per_year()),
+        }
+
+    @staticmethod
+    def records_section(process, reader):
+        recommendations = Recommendation.objects.public_or_readable_by(reader)
+        return {
+            "follow_ups": list(
+                FollowUp.objects.public_or_readable_by(reader)
+                .filter(process=process)
+                .with_public_related()
+                .select_related("recommendation")
+                .order_by("-date", "pk")[:PROFILE_LIST_SIZE]
+            ),
+            "documents": list(
+                Document.objects.public_or_readable_by(reader)
+                .filter(process=process)
+                .with_related()[:PROFILE_LIST_SIZE]
+            ),
+            "issued_recommendations": list(recommendations.filter(issuing_process=process)[:PROFILE_LIST_SIZE]),
+            "addressed_recommendations": list(
+                recommendations.filter(addressed_processes=process).with_follow_up_badges(
+                    follow_ups_of=process, reader=reader
+                )[:PROFILE_LIST_SIZE]
+            ),
+        }
+
+    @staticmethod
+    def practices_section(process, today):
+        return {
+            "open_calls": list(
+                CallForPractices.objects.public().open_on(today).addressed_to([process.pk]).order_by("deadline")
+            ),
+            "practices": list(
+                Practice.objects.public()
+                .filter(implementing_processes=process)
+                .select_related("process")
+                .newest_first()[:10]
+            ),
+        }
 
 
 class CountryDetailView(PageDependenciesMixin, DetailView):

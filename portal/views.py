@@ -2,18 +2,19 @@
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from core.languages import language_codes, path_in_language, set_language_cookie
-from core.pagecache import PageDependenciesMixin, cached_value
+from core.pagecache import PageDependenciesMixin, cached_value, vocabularies
 from core.queries import fetch_together
 from exchange.models import Dispatch, NotificationPreference
 from meetings.models import Meeting
 from rcps.models import Participation, Process, countries_taking_part
 from rcps.views import cached_process_counts, processes_map
-from recommendations.models import Recommendation
+from recommendations.models import FollowUp, Recommendation
 
 from .search import SEARCH_TYPES, SEARCH_TYPES_BY_KEY, records, search
 
@@ -36,29 +37,45 @@ class HomeView(PageDependenciesMixin, TemplateView):
     depends_on_models = (Meeting, Dispatch, Recommendation, Participation)
 
     def get_context_data(self, **kwargs):
-        meetings = Meeting.objects.public().top_level().with_public_related()
-        upcoming_meetings, recent_meetings = fetch_together(meetings.upcoming()[:5], meetings.past()[:6])
-        dispatches = Dispatch.objects.public().with_public_related().newest_first()
-        to_gfmd, from_gfmd, between_rcps = fetch_together(
-            *(dispatches.filter(direction=direction)[:4] for direction in HOME_DIRECTIONS)
-        )
+        today = timezone.localdate()
         return super().get_context_data(
-            upcoming_meetings=upcoming_meetings,
-            recent_meetings=recent_meetings,
+            **cached_value(
+                f"home.meetings:{today.isoformat()}", lambda: home_meetings(today), [Meeting, *vocabularies()]
+            ),
+            **cached_value("home.dispatches", home_dispatches, [Dispatch, *vocabularies()]),
             featured_processes=Process.objects.public().rcps()[:12],
-            dispatches_to_gfmd=to_gfmd,
-            dispatches_from_gfmd=from_gfmd,
-            dispatches_between_rcps=between_rcps,
-            latest_recommendations=Recommendation.objects.public()
-            .select_public("issuing_process")
-            .with_follow_up_badges()
-            .order_by("-year", "-pk")[:5],
+            latest_recommendations=cached_value(
+                "home.recommendations", latest_recommendations, [Recommendation, FollowUp, *vocabularies()]
+            ),
             # Every country's count of processes, as on /countries/: computed once per change of the data.
             processes_map=processes_map(cached_process_counts()),
             # Four COUNT(*)s over the large tables: computed once per change of the data.
             figures=cached_value("home.figures", home_figures, [Process, Meeting, Recommendation, Participation]),
             **kwargs,
         )
+
+
+def home_meetings(today):
+    meetings = Meeting.objects.public().top_level().with_public_related()
+    upcoming_meetings, recent_meetings = fetch_together(meetings.upcoming(today)[:5], meetings.past(today)[:6])
+    return {"upcoming_meetings": upcoming_meetings, "recent_meetings": recent_meetings}
+
+
+def home_dispatches():
+    dispatches = Dispatch.objects.public().with_public_related().newest_first()
+    to_gfmd, from_gfmd, between_rcps = fetch_together(
+        *(dispatches.filter(direction=direction)[:4] for direction in HOME_DIRECTIONS)
+    )
+    return {"dispatches_to_gfmd": to_gfmd, "dispatches_from_gfmd": from_gfmd, "dispatches_between_rcps": between_rcps}
+
+
+def latest_recommendations():
+    return list(
+        Recommendation.objects.public()
+        .select_public("issuing_process")
+        .with_follow_up_badges()
+        .order_by("-year", "-pk")[:5]
+    )
 
 
 class SearchView(TemplateView):

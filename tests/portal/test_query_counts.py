@@ -113,6 +113,7 @@ PAGES = {
     "process profile": lambda world: world["process"].get_absolute_url(),
     "country": lambda world: world["country"].get_absolute_url(),
     "meeting": lambda world: world["meeting"].get_absolute_url(),
+    "document": lambda world: world["meeting"].documents.order_by("pk").first().get_absolute_url(),
     "recommendation": lambda world: world["recommendation"].get_absolute_url(),
     "dispatch feed": lambda world: reverse("exchange:dispatch_feed", args=["atom"]),
     "dispatch feed, RSS": lambda world: reverse("exchange:dispatch_feed", args=["rss"]),
@@ -129,22 +130,22 @@ PAGES = {
     "calendar of a meeting": lambda world: reverse("meetings:meeting_event", args=[world["meeting"].pk]),
 }
 
-# What each count covers, after the cached values (figures, map counts, feed fingerprints) are filled.
+# What each count covers, after the cached values (figures, map counts, feed fingerprints, and the
+# sections cached for anonymous readers until a write to what they show) are filled.
 QUERY_COUNTS = {
-    # upcoming and recent meetings (+ organizers once); dispatches of three directions (+ addressed and
-    # joint senders and themes once); latest recommendations with their issuer (+ follow-ups);
-    # featured processes
-    "home": 12,
-    # the process (+ regions, themes); participations; chairs; meetings per year; the 20 newest of its
-    # meetings (+ organizers), documents, follow-ups (+ evidence), recommendations issued, and
-    # recommendations addressed (+ its follow-ups); focal points; related processes; dispatches (+ 3);
-    # open calls; practices; released figures
-    "process profile": 23,
+    # featured processes (meetings, dispatches and latest recommendations are cached sections)
+    "home": 1,
+    # the process (+ regions, themes); released figures (its members, meetings, documents,
+    # recommendations, follow-ups, dispatches, practices and related processes are cached sections)
+    "process profile": 4,
     # the country; participations; neighbours; focal point count; hosted meetings (+ organizers); figures
     "country": 7,
     # the meeting (+ organizers, themes, chairs, States, organizations, represented and invited
-    # processes); sessions (+ chairs); documents; recommendations (+ follow-ups)
-    "meeting": 13,
+    # processes); its sessions, documents and recommendations are cached sections
+    "meeting": 8,
+    # the document (+ whether it has translations); what cites it, its recommendations, dispatches and
+    # the follow-ups it is evidence for are a cached section
+    "document": 1,
     # the recommendation (+ source meeting and document, addressees, themes, groups, follow-ups)
     "recommendation": 6,
     # the feed's scope and its 50 entries (+ addressed and joint senders, themes)
