@@ -1,6 +1,7 @@
 """Test settings: the production configuration with fast hashing and plain http."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-used-anywhere-else-0123456789")
 
@@ -23,5 +24,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Pages are rendered afresh in tests; tests/portal/test_pagecache.py switches the cache on.
 PAGE_CACHE_ENABLED = False
 CHOICE_CACHE_ENABLED = False
+# Tag versions of this test process alone: two runs at once in one checkout must not bump each other's.
+PAGE_CACHE_VERSION_DIR = tempfile.mkdtemp(prefix="rcp-portal-test-versions-")
 # Each test run counts rate limits in its own memory (tests/conftest.py clears every cache).
 CACHES = {**CACHES, "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}}  # noqa: F405
