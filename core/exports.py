@@ -67,15 +67,13 @@ def choice_label(field_name):
     Django's get_<field>_display() rebuilds the field's choices dictionary on every call; an export
     of 100,000 rows looks each (language, value) up once.
     """
-    labels = {}
+    labels_of = {}
 
     def label(obj):
-        value = getattr(obj, field_name)
-        key = (get_language(), value)
-        if key not in labels:
-            choices = dict(make_hashable(obj._meta.get_field(field_name).flatchoices))
-            labels[key] = force_str(choices.get(make_hashable(value), value), strings_only=True)
-        return labels[key]
+        model = type(obj)
+        if model not in labels_of:
+            labels_of[model] = choice_labels(model, field_name)
+        return labels_of[model](getattr(obj, field_name))
 
     return label
 
