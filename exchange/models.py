@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -352,10 +353,10 @@ class Dispatch(TranslatedFieldsMixin, SourcedModel):
         if sender is not None:
             return sender
         if direction == cls.Direction.FROM_GFMD:
-            return str(_("GFMD"))
+            return gettext("GFMD")
         if len(senders) > cls.SENDERS_LISTED:
-            return _("%(count)s processes") % {"count": len(senders)}
-        return ", ".join(senders) or sender_note or str(_("Not recorded"))
+            return gettext("%(count)s processes") % {"count": len(senders)}
+        return ", ".join(senders) or sender_note or gettext("Not recorded")
 
     def addressees_display(self):
         listed = self.direction != self.Direction.TO_GFMD and not self.addressed_to_all
@@ -366,9 +367,9 @@ class Dispatch(TranslatedFieldsMixin, SourcedModel):
     def addressees_text(cls, direction, addressed_to_all, addressees):
         """The addressees in words: `addressees` the short names of the processes addressed."""
         if direction == cls.Direction.TO_GFMD:
-            return str(_("GFMD"))
+            return gettext("GFMD")
         if addressed_to_all:
-            return str(_("All processes"))
+            return gettext("All processes")
         # Each addressee once, in order, however the relation was filled.
         return ", ".join(dict.fromkeys(addressees))
 

@@ -21,9 +21,23 @@ def follow_up_chart(counts):
     return status_chart([(status, label, counts.get(status, 0)) for status, label in FollowUp.Status.choices])
 
 
-def public_titles(queryset, owner):
-    """A to-one relation's target read only where `queryset` (a public one) holds it: {owner pk: title}."""
-    return Chunked(lambda pks: dict(queryset().filter(**{f"{owner}__in": pks}).values_list(owner, "title")), "")
+class PublicTitles:
+    """{pk: title} of the rows `queryset()` (a public rule) holds, read once per export when first asked.
+
+    A to-one relation's target is named only where public; applied to every chunk of rows, the rule's
+    subqueries re-read every public row a thousand rows at a time.
+    """
+
+    def __init__(self, queryset):
+        self.queryset, self._titles = queryset, None
+
+    def titles(self):
+        if self._titles is None:
+            self._titles = dict(self.queryset().values_list("pk", "title"))
+        return self._titles
+
+    def title_of(self, pk):
+        return "" if pk is None else self.titles().get(pk, "")
 
 
 FOLLOW_UP_FIELDS = (
@@ -37,7 +51,7 @@ FOLLOW_UP_FIELDS = (
 )
 
 
-def follow_ups_read_by(reader):
+def follow_ups_read_by(reader, public_documents):
     """Per recommendation, the follow-ups `reader` sees: [(in words, whether it has evidence, the evidence)]."""
     status_label = choice_labels(FollowUp, "status")
 
@@ -50,7 +64,8 @@ def follow_ups_read_by(reader):
         )
         documents = {pk for *_row, pk, _url in rows if pk is not None}
         # Evidence documents only where public (as on the pages): a confidential one is never named.
-        titles = dict(Document.objects.public().filter(pk__in=documents).values_list("pk", "title"))
+        public_titles = public_documents.titles()
+        titles = {pk: public_titles[pk] for pk in documents if pk in public_titles}
         follow_ups = {}
         for recommendation, acronym, name, status, date, document, url in rows:
             evidence = titles[document] if document in titles else url
@@ -75,7 +90,8 @@ def addressed_to(groups, processes, addressees_note):
 
 
 def recommendation_columns(reader):
-    follow_ups = follow_ups_read_by(reader)
+    public_documents = PublicTitles(Document.objects.public)
+    follow_ups = follow_ups_read_by(reader, public_documents)
     issuers = Process.objects.public
     public_issuer = Chunked(
         lambda pks: dict(issuers().filter(issued_recommendations__in=pks).values_list("issued_recommendations", "name"))
@@ -86,8 +102,8 @@ def recommendation_columns(reader):
         ("kind", choice("kind")),
         ("year", field("year")),
         ("issued_by", Cell(lambda process, body: body if process is None else process, public_issuer, "issuing_body")),
-        ("source_meeting", Cell(str, public_titles(Meeting.objects.public, "recommendations"))),
-        ("source_document", Cell(str, public_titles(Document.objects.public, "recommendations"))),
+        ("source_meeting", Cell(PublicTitles(Meeting.objects.public).title_of, "source_meeting")),
+        ("source_document", Cell(public_documents.title_of, "source_document")),
         (
             "addressed_to",
             Cell(
