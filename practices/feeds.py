@@ -1,5 +1,7 @@
 """The Atom feed of published practices (all, or those serving one GCM objective)."""
 
+import datetime
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -16,10 +18,21 @@ from reference.models import GcmObjective
 from .models import Practice
 
 FEED_SIZE = 50
+# An empty feed still needs an <updated> date: a fixed one, so that its body (and ETag) stay the same.
+EMPTY_FEED_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+
+
+class StableAtom1Feed(Atom1Feed):
+    """Atom whose empty feed is dated EMPTY_FEED_DATE, not the time of the request (Django's default)."""
+
+    def latest_post_date(self):
+        if any(item.get("pubdate") or item.get("updateddate") for item in self.items):
+            return super().latest_post_date()
+        return EMPTY_FEED_DATE
 
 
 class PracticeFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = StableAtom1Feed
 
     def __call__(self, request, *args, **kwargs):
         depends_on(request, Practice, *related_models(Practice), *vocabularies())

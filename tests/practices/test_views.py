@@ -266,3 +266,11 @@ def test_the_feed_answers_304_to_a_reader_polling_it_unchanged_and_200_once_it_c
     changed = client.get(url, headers={"If-None-Match": first["ETag"]})
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
     assert any("revised" in entry.title for entry in feedparser.parse(changed.content).entries)
+
+
+def test_an_empty_feed_keeps_its_date_and_answers_304(client, db):
+    url = reverse("practices:practice_feed")
+    first = client.get(url)
+    assert feedparser.parse(first.content).entries == []
+    assert first["Last-Modified"] == "Thu, 01 Jan 2026 00:00:00 GMT"
+    assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
