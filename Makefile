@@ -8,6 +8,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core; TEST_WORKERS=0 runs the suite in this process.
+TEST_WORKERS ?= auto
 FIXTURES := $(sort $(wildcard fixtures/*.json))
 
 .PHONY: run test install install-dev migrate fixtures superuser lint format clean browser api-fuzz bench backup restore fault-test messages compilemessages gettext
@@ -52,7 +54,7 @@ test: install-dev browser node_modules/.package-lock.json
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 # Translations (README, "Languages"). The compiled .mo files are committed, so `make run` and
 # `make test` need no gettext; after editing a .po, `make compilemessages` and commit both
