@@ -5,6 +5,7 @@ import hashlib
 import django_filters
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import HttpResponseBadRequest
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -12,7 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
 from .exports import EXPORT_FORMATS, export_response
-from .pagecache import PageDependenciesMixin, cached_value, related_models, versions_digest, vocabularies
+from .pagecache import (
+    PageDependenciesMixin,
+    cached_value,
+    depends_on,
+    list_dependencies,
+    related_models,
+    rows_tag,
+    versions_digest,
+    vocabularies,
+)
 
 # Query parameters that are not filters: never shown as chips, dropped when a filter changes.
 NON_FILTER_PARAMS = {"page", "sort", "format"}
@@ -110,9 +120,24 @@ class DirectoryView(PageDependenciesMixin, FilterView):
     def get_export_columns(self):
         return self.export_columns
 
+    # Parameters by which a visitor searches or sorts on any field, display-only ones too (core.pagecache, "Rows").
+    display_field_params = ("q", "sort")
+
     def page_dependencies(self):
+        """What every page of this filtering depends on, whichever rows it shows: the rows tags of its
+        model and of the models it points to (a title edit moves neither), the vocabularies, and
+        `depends_on_models`; searched or sorted by the visitor, any write to its model."""
         model = self.get_filterset_class()._meta.model
-        return [model, *related_models(model), *vocabularies(), *self.depends_on_models]
+        searched = [model] if any(self.request.GET.get(name) for name in self.display_field_params) else []
+        related = [rows_tag(other) for other in related_models(model)]
+        return [rows_tag(model), *searched, *related, *vocabularies(), *self.depends_on_models]
+
+    def shown_dependencies(self, rows):
+        """What this page depends on for the `rows` it shows and the records its filters name."""
+        chosen = []
+        if self.filterset.is_bound and self.filterset.is_valid():
+            chosen = [value for value in self.filterset.form.cleaned_data.values() if isinstance(value, models.Model)]
+        return [*list_dependencies(self.object_list, rows), *chosen]
 
     def cached_for_filters(self, name, compute):
         """`compute()` for the current filtering (any page of it), cached until the data changes.
@@ -127,11 +152,13 @@ class DirectoryView(PageDependenciesMixin, FilterView):
         return cached_value(f"{name}:{key}", compute, self.page_dependencies()) if key else compute()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             active_filters=active_filters(self.filterset, self.request),
             filter_form_cache=filter_form_cache(self.request, type(self).__name__, self.page_dependencies()),
             **kwargs,
         )
+        depends_on(self.request, *self.shown_dependencies(list(context["object_list"])))
+        return context
 
 
 def filter_form_cache(request, name, dependencies=()):

@@ -14,6 +14,21 @@ its address with the versions of its tags at render time, and served only while 
 them is unchanged (one `get_many`). Views declare their tags with `depends_on()` (or the
 mixins below); a page that declares nothing depends on `ANY_WRITE`, so any write re-renders it.
 
+Rows. Lists need less than "any row of the model": which rows they hold, their order and their
+counts change only when a row is added or deleted, or when a field that filters, sorts or
+decides visibility changes. Each model has a *rows tag* ("meetings.meeting#rows", `rows_tag()`)
+moved only by such writes. A model names in `DISPLAY_ONLY_FIELDS` the fields no directory filters
+or sorts on (titles, descriptions, notes, `updated_at`): an update that changes only those moves
+its record's tag and not its rows tag, so a retitled meeting re-renders the pages that show it,
+not every list of meetings. A display-only field that breaks ties in the model's default order
+(a meeting's title after its date) moves instead the *order tag* of the rows sharing its first
+sort value ("meetings.meeting#order:2024-11-05"), which lists in that order depend on for each
+row they show. A change to a row's rows tag moves the rows tags of the models whose public rule
+reads it (`public_rule_reads` on their querysets: a meeting made confidential hides its documents).
+A list (`core.directory.DirectoryView`) depends on its model's rows tag, the rows tags of the
+models it points to, the records it shows and what those point to; a list searched (`?q=`) or
+sorted (`?sort=`) by the visitor depends on the model's tag as before.
+
 Writes. A save or delete of a row of the portal's apps bumps its model's tag, its own record's
 tag and the record tags of the rows it points to (foreign keys, before and after the change,
 and the documents its `sources` cite): a document bumps its meeting and its process, so their
@@ -87,6 +102,18 @@ def model_tag(model):
 
 def record_tag(model, pk):
     return f"{TAG_PREFIX}{_label(model)}:{pk}"
+
+
+def rows_tag(model):
+    """The tag of which rows of `model` lists hold, in which order (see "Rows" above)."""
+    if isinstance(model, str):
+        model = apps.get_model(model)
+    return f"{TAG_PREFIX}{_label(model)}#rows"
+
+
+def order_tag(model, value):
+    """The tag of the order among `model`'s rows whose first sort value is `value`."""
+    return f"{TAG_PREFIX}{_label(model)}#order:{value}"
 
 
 def tags_of(*things):
@@ -282,20 +309,100 @@ def _cited_documents(sources):
     return [pk for pk in cited if isinstance(pk, int | str) and pk]
 
 
-def _remember_pointers(sender, instance, **kwargs):
-    """The foreign keys and citations as loaded, so a row moved elsewhere also bumps where it was."""
+@functools.cache
+def _display_only(model):
+    """The attnames of `model`'s DISPLAY_ONLY_FIELDS, with their French and Spanish columns."""
+    names = set(getattr(model, "DISPLAY_ONLY_FIELDS", ()))
+    fields = {field.name: field for field in model._meta.concrete_fields}
+    translated = {f"{name}_{language}" for name in names for language in ("fr", "es")}
+    return frozenset(fields[name].attname for name in names | translated if name in fields)
+
+
+@functools.cache
+def _rows_attnames(model):
+    """The columns of `model` whose change can change which rows a list holds or their order."""
+    display = _display_only(model)
+    return tuple(field.attname for field in model._meta.concrete_fields if field.attname not in display)
+
+
+@functools.cache
+def _order_ties(model):
+    """(first sort field's attname, display-only attnames later in the default order) of `model`."""
+    ordering = [name.lstrip("-") for name in model._meta.ordering if isinstance(name, str)]
+    if not ordering or not _display_only(model):
+        return None, ()
+    fields = {field.name: field.attname for field in model._meta.concrete_fields}
+    first = fields.get(ordering[0])
+    ties = tuple(fields[name] for name in ordering[1:] if fields.get(name) in _display_only(model))
+    return (first, ties) if first and first not in _display_only(model) else (None, ())
+
+
+MISSING = object()
+
+
+def _snapshot(model, values):
+    first, ties = _order_ties(model)
+    return tuple(values.get(attname, MISSING) for attname in (*_rows_attnames(model), *ties))
+
+
+def _remember_loaded(sender, instance, **kwargs):
+    """The foreign keys and citations as loaded, so a row moved elsewhere also bumps where it was;
+    and, for a model with display-only fields, what lists read of it, to tell which kind of write a save is."""
     values = instance.__dict__  # never getattr: a deferred field would be read from the database
     pointers = tuple(values.get(field.attname) for field in _pointer_fields(sender))
     instance._pagecache_loaded = (pointers, _cited_documents(values.get("sources")))
+    if _display_only(sender):
+        instance._pagecache_rows = _snapshot(sender, values)
+
+
+@functools.cache
+def _public_rule_dependents(model):
+    """The models whose public rule reads rows of `model`, directly or through another one."""
+    direct = {}
+    for other in apps.get_models():
+        reads = getattr(type(other._default_manager.all()), "public_rule_reads", ())
+        for label in reads:
+            direct.setdefault(apps.get_model(label), []).append(other)
+    found, todo = [], list(direct.get(model, ()))
+    while todo:
+        other = todo.pop()
+        if other not in found:
+            found.append(other)
+            todo.extend(direct.get(other, ()))
+    return tuple(found)
+
+
+def rows_tags_of_write(model):
+    """The rows tags a write that changes which rows of `model` lists hold moves (see "Rows")."""
+    return {rows_tag(model), *(rows_tag(other) for other in _public_rule_dependents(model))}
+
+
+def _list_tags_of_update(instance):
+    """What an update of `instance` moves of the lists' tags: its rows tags, an order tag, or nothing."""
+    model = type(instance)
+    loaded = getattr(instance, "_pagecache_rows", None)
+    if loaded is None:
+        return rows_tags_of_write(model)
+    values = instance.__dict__
+    current = _snapshot(model, values)
+    rows = len(_rows_attnames(model))
+    if loaded[:rows] != current[:rows] or MISSING in current:
+        return rows_tags_of_write(model)
+    if loaded[rows:] != current[rows:]:
+        first, _ties = _order_ties(model)
+        return {order_tag(model, values[first])}
+    return set()
 
 
 def _vocabulary(model):
     return model._meta.app_label in VOCABULARY_MODELS or _label(model) in VOCABULARY_MODELS
 
 
-def tags_of_write(instance):
+def tags_of_write(instance, updated=False):
+    """The tags a save (`updated`: of a row already saved) or a delete of `instance` moves."""
     model = type(instance)
     tags = {model_tag(model), record_tag(model, instance.pk)}
+    tags |= _list_tags_of_update(instance) if updated else rows_tags_of_write(model)
     if _vocabulary(model):
         tags.add(VOCABULARIES)
     fields = _pointer_fields(model)
@@ -375,7 +482,9 @@ def _write(tags, updated=None):
 
 def _on_save(sender, instance, created, raw=False, **kwargs):
     if _watched(sender):
-        _write(tags_of_write(instance), updated=None if created or raw else instance)
+        updated = not (created or raw)
+        _write(tags_of_write(instance, updated=updated), updated=instance if updated else None)
+        _remember_loaded(sender, instance)  # the next save of this instance compares with this one
 
 
 def _on_delete(sender, instance, **kwargs):
@@ -389,6 +498,7 @@ def _on_m2m_write(sender, instance, action, model, pk_set, **kwargs):
     if not action.startswith("post_") or not (_watched(type(instance)) or _watched(model)):
         return
     tags = {model_tag(type(instance)), record_tag(type(instance), instance.pk), model_tag(model)}
+    tags |= rows_tags_of_write(type(instance)) | rows_tags_of_write(model)  # lists filter through these links
     if _vocabulary(type(instance)) or _vocabulary(model):
         tags.add(VOCABULARIES)
     if action == "post_clear":  # which rows were unlinked is not known any more (and clear() is rare)
@@ -402,8 +512,8 @@ def connect_signals():
     post_delete.connect(_on_delete, dispatch_uid="portal.pagecache.post_delete")
     m2m_changed.connect(_on_m2m_write, dispatch_uid="portal.pagecache.m2m_changed")
     for model in apps.get_models():
-        if _watched(model) and (_pointer_fields(model) or hasattr(model, "sources")):
-            post_init.connect(_remember_pointers, sender=model, dispatch_uid=f"portal.pagecache.{model._meta.label}")
+        if _watched(model) and (_pointer_fields(model) or hasattr(model, "sources") or _display_only(model)):
+            post_init.connect(_remember_loaded, sender=model, dispatch_uid=f"portal.pagecache.{model._meta.label}")
 
 
 # What pages depend on --------------------------------------------------------------------
@@ -432,6 +542,31 @@ def pointed_records(instance):
         for field in _pointer_fields(type(instance))
         if values.get(field.attname) is not None
     ]
+
+
+def _effective_ordering(queryset):
+    query = queryset.query
+    ordering = query.order_by or (queryset.model._meta.ordering if query.default_ordering else ())
+    return [name for name in ordering if name not in ("pk", "-pk")]
+
+
+def list_dependencies(queryset, rows):
+    """What a list page showing `rows` (a page of `queryset`) depends on besides its rows tags: the
+    records it shows, the records they point to and, in the model's default order, the order tags
+    of their first sort values. In another order that reads a display-only field, the model's tag."""
+    model = queryset.model
+    shown = [] if _vocabulary(model) else tags_of(rows)  # a vocabulary's rows: its one tag
+    tags = [*shown, *(tag for row in rows for tag in pointed_records(row))]
+    display = _display_only(model)
+    if not display:
+        return tags
+    ordering = _effective_ordering(queryset)
+    first, ties = _order_ties(model)
+    if ordering == list(model._meta.ordering) and first and ties:
+        tags += {order_tag(model, row.__dict__.get(first)) for row in rows}
+    elif any(not isinstance(name, str) or name.lstrip("-").split("__")[0] in display for name in ordering):
+        tags.append(model_tag(model))
+    return tags
 
 
 def vocabularies():
@@ -559,15 +694,15 @@ def versions_digest(*things):
 def cached_subset(name, model, subset, depends_on=()):
     """A filter `queryset=` callable: rows of `model` whose primary keys `subset()` selects, cached.
 
-    The cached query runs once per change of what it reads (`depends_on`, plus `model`); each
-    request then reads `model` by primary key (a small table: themes, countries, processes), in
-    the model's own order.
+    The cached query runs once per change of which rows it reads (the rows tags of the models
+    `depends_on` lists, and of `model`); each request then reads `model` by primary key (a small
+    table: themes, countries, processes), in the model's own order, so renamed options show at once.
     """
 
     def queryset(request=None):
         if not getattr(settings, "CHOICE_CACHE_ENABLED", True):
             return subset()
-        dependencies = [model, *depends_on] if depends_on else ()
+        dependencies = [rows_tag(other) for other in (model, *depends_on)] if depends_on else ()
         ids = cached_value(name, lambda: list(subset().values_list("pk", flat=True)), dependencies)
         return model.objects.filter(pk__in=ids)
 

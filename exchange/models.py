@@ -30,6 +30,9 @@ from reference.models import GcmObjective, SdgTarget, Theme
 
 
 class DispatchQuerySet(ScopedQuerySet):
+    # Models whose rows this public rule reads: a change to them moves these rows too (core.pagecache).
+    public_rule_reads = ("rcps.process",)
+
     def published(self):
         return self.filter(state=Dispatch.State.PUBLISHED)
 

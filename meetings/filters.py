@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.directory import SortFilter
-from core.pagecache import cached_subset, cached_value
+from core.pagecache import cached_subset, cached_value, rows_tag
 from core.search import search_filter
 from rcps.filters import public_processes
 from reference.filters import GcmObjectiveFilter
@@ -110,7 +110,7 @@ def document_years(request=None):
             Document.objects.public().exclude(year=None).order_by("-year").values_list("year", flat=True).distinct()
         )
 
-    return [(str(year), year) for year in cached_value("documents.years", years, depends_on=[Document])]
+    return [(str(year), year) for year in cached_value("documents.years", years, depends_on=[rows_tag(Document)])]
 
 
 class DocumentFilterSet(django_filters.FilterSet):

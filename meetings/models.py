@@ -23,6 +23,9 @@ from reference.models import Country, GcmObjective, Organization, SdgTarget, The
 
 
 class MeetingQuerySet(ScopedQuerySet):
+    # Models whose rows this public rule reads: a change to them moves these rows too (core.pagecache).
+    public_rule_reads = ("meetings.meeting",)
+
     def public(self):
         # The parent's visibility by subquery, not a join: the planner stays free to read a
         # directory's rows through any index (a join made it walk the parent index instead).
@@ -79,6 +82,21 @@ class Meeting(TranslatedFieldsMixin, SourcedModel, PublishableModel, VisibleMode
     """A meeting organized by one or more processes; roundtables are sessions of a parent meeting."""
 
     TRANSLATED_FIELDS = ("title", "description")
+    # Fields no public directory filters or sorts on, nor any public rule reads: a change to only
+    # these re-renders the pages showing the row, not every list of its kind (core.pagecache, "Rows").
+    DISPLAY_ONLY_FIELDS = (
+        "title",
+        "description",
+        "kind_note",
+        "date_text",
+        "status_note",
+        "participants_note",
+        "website",
+        "notes",
+        "source",
+        "updated_at",
+        "search_document",
+    )
 
     class Kind(models.TextChoices):
         MINISTERIAL = "ministerial", _("Ministerial conference")
@@ -264,6 +282,9 @@ class Meeting(TranslatedFieldsMixin, SourcedModel, PublishableModel, VisibleMode
 
 
 class DocumentQuerySet(ScopedQuerySet):
+    # Models whose rows this public rule reads: a change to them moves these rows too (core.pagecache).
+    public_rule_reads = ("meetings.meeting", "rcps.process")
+
     def public(self):
         """Public documents whose meeting and process, where they have one, are public by their own rules."""
         return (
@@ -290,6 +311,9 @@ class Document(TranslatedFieldsMixin, SourcedModel, PublishableModel, VisibleMod
     """A declaration, action plan, report, study or statement: an uploaded file, a link, or a citation."""
 
     TRANSLATED_FIELDS = ("title", "description")
+    # Fields no public directory filters or sorts on, nor any public rule reads: a change to only
+    # these re-renders the pages showing the row, not every list of its kind (core.pagecache, "Rows").
+    DISPLAY_ONLY_FIELDS = ("title", "description", "reference", "author", "notes", "source", "search_document")
 
     class Kind(models.TextChoices):
         DECLARATION = "declaration", _("Declaration")

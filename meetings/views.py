@@ -12,7 +12,7 @@ from core.dates import date_range
 from core.directory import DirectoryView
 from core.exports import Cell, DetailUrl, Related, choice, field, or_empty
 from core.models import Visibility
-from core.pagecache import PageDependenciesMixin, anonymous_value, vocabularies
+from core.pagecache import PageDependenciesMixin, anonymous_value, rows_tag, vocabularies
 from core.preview import PreviewableDetailMixin
 from core.uploads import checked_file_response
 from rcps.models import Process
@@ -91,7 +91,7 @@ class MeetingDetailView(PageDependenciesMixin, PreviewableDetailMixin, DetailVie
                 .prefetch_related("chairs")
                 .order_by("session_code", "start_date", "title")
             ),
-            [meeting, *vocabularies(), Meeting],
+            [meeting, *vocabularies(), rows_tag(Meeting)],
         )
         records = anonymous_value(
             self.request,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
 from core.charts import years_chart
-from core.pagecache import PageDependenciesMixin, anonymous_value, depends_on, vocabularies
+from core.pagecache import PageDependenciesMixin, anonymous_value, depends_on, rows_tag, vocabularies
 from core.preview import PreviewableDetailMixin
 from core.worldmap import SHADE_LEGEND, bins, world_map
 from exchange.feeds import feed_links
@@ -78,7 +78,7 @@ class DocumentProfileView(DocumentDetailView):
             self.request,
             f"document:{document.pk}:related",
             lambda: self.related_records(document),
-            [document, *vocabularies(), Meeting, Recommendation, FollowUp],
+            [document, *vocabularies(), rows_tag(Meeting), Recommendation, FollowUp],
         )
         document_versions = list(self.language_versions(document))
         # What they show of themselves, their own records.
@@ -136,7 +136,16 @@ def participation_map(participations):
 
 class ProcessDetailView(PageDependenciesMixin, PreviewableDetailMixin, DetailView):
     model = Process
-    depends_on_models = (Participation,)  # related processes share participating countries
+    # Related processes share participating countries. The rows of what its sections list: their
+    # own writes bump this record, but a record hidden by another's visibility (a document of a
+    # meeting made confidential) moves only their rows tag.
+    depends_on_models = (
+        Participation,
+        *(
+            rows_tag(model)
+            for model in (Meeting, Document, Recommendation, FollowUp, Dispatch, Practice, CallForPractices)
+        ),
+    )
     template_name = "rcps/process_detail.html"
 
     def detail_queryset(self, records):
@@ -150,8 +159,7 @@ class ProcessDetailView(PageDependenciesMixin, PreviewableDetailMixin, DetailVie
         records = section(
             "records",
             lambda: self.records_section(process, reader),
-            Document,
-            Meeting,  # a document of a meeting made confidential is hidden
+            rows_tag(Document),  # its documents' titles bump this record; a meeting made confidential, their rows
             Recommendation,
             FollowUp,
         )
@@ -166,7 +174,7 @@ class ProcessDetailView(PageDependenciesMixin, PreviewableDetailMixin, DetailVie
         today = timezone.localdate()
         return super().get_context_data(
             **members,
-            **section("meetings", lambda: self.meetings_section(process, reader), Meeting),
+            **section("meetings", lambda: self.meetings_section(process, reader), rows_tag(Meeting)),
             **records,
             member_process_ids=participant_process_ids(reader),
             related_processes=section(
@@ -255,7 +263,8 @@ class ProcessDetailView(PageDependenciesMixin, PreviewableDetailMixin, DetailVie
 
 class CountryDetailView(PageDependenciesMixin, DetailView):
     template_name = "rcps/country_detail.html"
-    depends_on_models = (Participation,)  # neighbours: the other countries of its processes
+    # Neighbours: the other countries of its processes; the meetings it hosted, a session hidden with its meeting.
+    depends_on_models = (Participation, rows_tag(Meeting))
     context_object_name = "country"
 
     def get_object(self, queryset=None):

@@ -119,6 +119,9 @@ class CallForPractices(TranslatedFieldsMixin, VisibleModel):
 
 
 class PracticeQuerySet(ScopedQuerySet):
+    # Models whose rows this public rule reads: a change to them moves these rows too (core.pagecache).
+    public_rule_reads = ("exchange.dispatch", "rcps.process")
+
     def public(self):
         """Public practices whose dispatch the Support Unit has published, of public processes."""
         return (

@@ -66,6 +66,18 @@ class Recommendation(TranslatedFieldsMixin, SourcedModel, PublishableModel, Visi
     """An outcome addressed to someone (States, RCPs, the GFMD), issued by a meeting or a document."""
 
     TRANSLATED_FIELDS = ("title", "text")
+    # Fields no public directory filters or sorts on, nor any public rule reads: a change to only
+    # these re-renders the pages showing the row, not every list of its kind (core.pagecache, "Rows").
+    DISPLAY_ONLY_FIELDS = (
+        "title",
+        "text",
+        "addressees_note",
+        "outcome_note",
+        "notes",
+        "source",
+        "updated_at",
+        "search_document",
+    )
 
     class Kind(models.TextChoices):
         RECOMMENDATION = "recommendation", _("Recommendation")
@@ -190,6 +202,9 @@ class Recommendation(TranslatedFieldsMixin, SourcedModel, PublishableModel, Visi
 
 
 class FollowUpQuerySet(ScopedQuerySet):
+    # Models whose rows this public rule reads: a change to them moves these rows too (core.pagecache).
+    public_rule_reads = ("recommendations.recommendation", "rcps.process")
+
     def with_public_related(self):
         """The process, and the evidence document only where it is public (else None: never leaked)."""
         return self.select_related("process").prefetch_related(

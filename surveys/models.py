@@ -370,6 +370,9 @@ def _lines(text):
 
 
 class SurveyResponseQuerySet(ScopedQuerySet):
+    # Models whose rows this public rule reads: a change to them moves these rows too (core.pagecache).
+    public_rule_reads = ("surveys.survey", "rcps.process")
+
     def answerable_by(self, user):
         """The responses `user` may answer: see surveys.respondents (the one rule)."""
         condition = answerable_condition(user)

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import translation
 from model_bakery import baker
 
 from backoffice.roles import setup_roles
@@ -29,6 +30,14 @@ def clear_cache():
     yield
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language(settings):
+    """Each test starts in English: a request in French or Spanish leaves its language active in the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 # The real data ------------------------------------------------------------------------------

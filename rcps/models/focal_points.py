@@ -14,6 +14,9 @@ from .processes import Process
 
 
 class FocalPointQuerySet(ScopedQuerySet):
+    # Models whose rows this public rule reads: a change to them moves these rows too (core.pagecache).
+    public_rule_reads = ("rcps.process",)
+
     def public(self):
         return super().public().filter(process__visibility=Visibility.PUBLIC)
 

@@ -211,6 +211,9 @@ class Process(TranslatedFieldsMixin, SourcedModel, VisibleModel):
 
 
 class ParticipationQuerySet(ScopedQuerySet):
+    # Models whose rows this public rule reads: a change to them moves these rows too (core.pagecache).
+    public_rule_reads = ("rcps.process",)
+
     def public(self):
         """Participations in public processes (a participation has no visibility of its own)."""
         return self.filter(process__visibility=Visibility.PUBLIC)
@@ -346,6 +349,9 @@ class Participation(SourcedModel):
 
 
 class ChairmanshipQuerySet(ScopedQuerySet):
+    # Models whose rows this public rule reads: a change to them moves these rows too (core.pagecache).
+    public_rule_reads = ("rcps.process",)
+
     def public(self):
         """Chairmanships of public processes (a chairmanship has no visibility of its own)."""
         return self.filter(process__visibility=Visibility.PUBLIC)
