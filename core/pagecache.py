@@ -555,6 +555,7 @@ def list_dependencies(queryset, rows):
     records it shows, the records they point to and, in the model's default order, the order tags
     of their first sort values. In another order that reads a display-only field, the model's tag."""
     model = queryset.model
+    rows = [row for row in rows if isinstance(row, models.Model)]
     shown = [] if _vocabulary(model) else tags_of(rows)  # a vocabulary's rows: its one tag
     tags = [*shown, *(tag for row in rows for tag in pointed_records(row))]
     display = _display_only(model)
