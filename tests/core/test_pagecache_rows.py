@@ -31,6 +31,12 @@ def make_meeting(title, start_date=datetime.date(2010, 5, 1), **kwargs):
     return baker.make(Meeting, title=title, start_date=start_date, **kwargs)
 
 
+def meeting_with_declaration():
+    meeting = make_meeting("Dhaka 2011")
+    baker.make(Document, title="Dhaka Declaration", url="https://example.org/d.pdf", meeting=meeting)
+    return meeting
+
+
 def versions(*tags):
     return pagecache.current_versions(list(tags))
 
@@ -122,16 +128,14 @@ def test_a_title_edit_leaves_lists_that_do_not_show_the_meeting_cached(client, p
 
 
 def test_a_document_list_shows_its_meetings_new_title(client, db):
-    meeting = make_meeting("Dhaka 2011")
-    baker.make(Document, title="Dhaka Declaration", url="https://example.org/d.pdf", meeting=meeting)
+    meeting = meeting_with_declaration()
     assert "Dhaka 2011" in client.get(DOCUMENTS).text
     retitle(meeting, "Dhaka Summit 2011")
     assert "Dhaka Summit 2011" in client.get(DOCUMENTS).text
 
 
 def test_a_meeting_made_confidential_takes_its_documents_off_the_document_list(client, db):
-    meeting = make_meeting("Dhaka 2011")
-    baker.make(Document, title="Dhaka Declaration", url="https://example.org/d.pdf", meeting=meeting)
+    meeting = meeting_with_declaration()
     assert "Dhaka Declaration" in client.get(DOCUMENTS).text
     loaded = Meeting.objects.get(pk=meeting.pk)
     loaded.visibility = "confidential"
@@ -165,8 +169,7 @@ def test_a_searched_or_sorted_list_follows_a_title_edit(client, db):
 
 
 def test_a_list_filtered_by_a_meeting_shows_its_new_title_in_the_filter_chip(client, db):
-    meeting = make_meeting("Dhaka 2011")
-    baker.make(Document, title="Dhaka Declaration", url="https://example.org/d.pdf", meeting=meeting)
+    meeting = meeting_with_declaration()
     url = f"{DOCUMENTS}?meeting={meeting.pk}"
     assert "Dhaka 2011" in client.get(url).text
     retitle(meeting, "Dhaka Summit 2011")
