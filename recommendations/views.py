@@ -28,12 +28,12 @@ class PublicTitles:
     subqueries re-read every public row a thousand rows at a time.
     """
 
-    def __init__(self, queryset):
-        self.queryset, self._titles = queryset, None
+    def __init__(self, queryset, field_name="title"):
+        self.queryset, self.field_name, self._titles = queryset, field_name, None
 
     def titles(self):
         if self._titles is None:
-            self._titles = dict(self.queryset().values_list("pk", "title"))
+            self._titles = dict(self.queryset().values_list("pk", self.field_name))
         return self._titles
 
     def title_of(self, pk):
@@ -92,16 +92,16 @@ def addressed_to(groups, processes, addressees_note):
 def recommendation_columns(reader):
     public_documents = PublicTitles(Document.objects.public)
     follow_ups = follow_ups_read_by(reader, public_documents)
-    issuers = Process.objects.public
-    public_issuer = Chunked(
-        lambda pks: dict(issuers().filter(issued_recommendations__in=pks).values_list("issued_recommendations", "name"))
-    )
+    public_issuers = PublicTitles(Process.objects.public, "name")
     return (
         ("title", field("title")),
         ("text", field("text")),
         ("kind", choice("kind")),
         ("year", field("year")),
-        ("issued_by", Cell(lambda process, body: body if process is None else process, public_issuer, "issuing_body")),
+        (
+            "issued_by",
+            Cell(lambda process, body: public_issuers.title_of(process) or body, "issuing_process", "issuing_body"),
+        ),
         ("source_meeting", Cell(PublicTitles(Meeting.objects.public).title_of, "source_meeting")),
         ("source_document", Cell(public_documents.title_of, "source_document")),
         (
