@@ -8,6 +8,7 @@ import openpyxl
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, router
 from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.encoding import force_str
@@ -245,6 +246,17 @@ def _links(through, source, target, pks):
             f"SELECT {source_column}, {target_column} FROM {table} WHERE {source_column} = ANY(%s)", [list(pks)]
         )
         return cursor.fetchall()
+
+
+def among(model, pks):
+    """The right side of a `__in` lookup on the primary keys `pks` of a chunk of exported rows.
+
+    On PostgreSQL one array parameter, unnested: with a list of 2,000 parameters the planner reads
+    the whole table instead of its index, and each query costs as much to build as to answer.
+    """
+    if connections[router.db_for_read(model)].vendor != "postgresql":
+        return pks
+    return RawSQL("SELECT unnest(%s::bigint[])", [list(pks)])
 
 
 class Chunked:

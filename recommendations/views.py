@@ -5,7 +5,7 @@ from django.views.generic import DetailView
 
 from core.charts import status_chart
 from core.directory import DirectoryView
-from core.exports import Cell, Chunked, DetailUrl, Related, choice, choice_labels, field
+from core.exports import Cell, Chunked, DetailUrl, Related, among, choice, choice_labels, field
 from core.pagecache import PageDependenciesMixin, depends_on
 from core.preview import PreviewableDetailMixin
 from meetings.models import Document, Meeting
@@ -58,7 +58,7 @@ def follow_ups_read_by(reader, public_documents):
     def read(pks):
         rows = list(
             FollowUp.objects.public_or_readable_by(reader)
-            .filter(recommendation__in=pks)
+            .filter(recommendation__in=among(FollowUp, pks))
             .order_by("date", "pk")
             .values_list(*FOLLOW_UP_FIELDS)
         )
