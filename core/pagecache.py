@@ -68,7 +68,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
 
-from core.languages import split_language
+from core.languages import CONTENT_LANGUAGES, split_language
 
 TAG_PREFIX = "portal:tag:"
 EVERYTHING = f"{TAG_PREFIX}*everything"
@@ -106,8 +106,6 @@ def record_tag(model, pk):
 
 def rows_tag(model):
     """The tag of which rows of `model` lists hold, in which order (see "Rows" above)."""
-    if isinstance(model, str):
-        model = apps.get_model(model)
     return f"{TAG_PREFIX}{_label(model)}#rows"
 
 
@@ -314,7 +312,7 @@ def _display_only(model):
     """The attnames of `model`'s DISPLAY_ONLY_FIELDS, with their French and Spanish columns."""
     names = set(getattr(model, "DISPLAY_ONLY_FIELDS", ()))
     fields = {field.name: field for field in model._meta.concrete_fields}
-    translated = {f"{name}_{language}" for name in names for language in ("fr", "es")}
+    translated = {f"{name}_{language}" for name in names for language in CONTENT_LANGUAGES}
     return frozenset(fields[name].attname for name in names | translated if name in fields)
 
 
