@@ -41,6 +41,11 @@ def public_condition(model):
     return condition
 
 
+def public_condition_via(model, path):
+    """`public_condition(model)` of the row a query reaches through `path` (joins, e.g. "meeting__parent")."""
+    return models.Q(**{f"{path}__{lookup}": value for lookup, value in public_condition(model).children})
+
+
 class PublicRelatedIterable(models.query.ModelIterable):
     """Rows of a `select_public()` queryset: each foreign key whose target is not public reads None."""
 
@@ -74,9 +79,7 @@ class PublicQuerySet(models.QuerySet):
             related = self.model._meta.get_field(field).related_model
             if type(related._default_manager.all()).public is not PublicQuerySet.public:
                 raise ValueError(f"{related.__name__} has a public rule of its own: prefetch it with public().")
-            condition = models.Q(
-                **{f"{field}__{lookup}": value for lookup, value in public_condition(related).children}
-            )
+            condition = public_condition_via(related, field)
             annotations[f"{field}_is_public"] = models.ExpressionWrapper(condition, output_field=models.BooleanField())
         queryset = self.select_related(*fields).annotate(**annotations)
         queryset.public_related_fields = (*self.public_related_fields, *fields)

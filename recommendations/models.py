@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from core.fields import CreatedAtField, ModifiedAtField
 from core.languages import TranslatedFieldsMixin, translation_field
 from core.models import YEAR_VALIDATORS, Publication, PublishableModel, SourcedModel, VisibleModel
+from core.queries import points_into
 from core.search import search_document_field, search_document_index
 from meetings.models import Document, Meeting
 from rcps.models import Process
@@ -216,10 +217,8 @@ class FollowUpQuerySet(ScopedQuerySet):
         return (
             super()
             .public()
-            .filter(
-                recommendation__in=Recommendation.objects.public().values("pk"),
-                process__in=Process.objects.public().values("pk"),
-            )
+            .filter(points_into("recommendation", Recommendation.objects.public(), nullable=False))
+            .filter(points_into("process", Process.objects.public(), nullable=False))
         )
 
 
