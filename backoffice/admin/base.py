@@ -10,6 +10,7 @@ the portal's row scoping (`rcps.scoping`: each model's `visible_to` / `managed_b
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
@@ -21,8 +22,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -86,7 +89,8 @@ class PortalAdminMixin:
     says nothing about it (each model declares its `process_lookups`).
     """
 
-    list_per_page = 50
+    # As many rows a page as the public directories (core.directory.DirectoryView.paginate_by).
+    list_per_page = 25
     # One COUNT per changelist (the filtered one), not a second over the whole table.
     show_full_result_count = False
     save_on_top = True
@@ -94,6 +98,17 @@ class PortalAdminMixin:
     form = ScopedModelForm
 
     # Rows ------------------------------------------------------------------------------
+
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, obj):
+        # Django's own markup, without rendering a form widget through a template for every row.
+        label = format_html(gettext("Select this object for an action - {}"), obj)
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
