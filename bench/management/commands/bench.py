@@ -262,8 +262,11 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2).")
         parser.add_argument("--label", default="", help="Name of this run in the output (e.g. 'postgresql, scale 1').")
         parser.add_argument("--json", dest="json_path", help="Also write the figures to this JSON file.")
-        parser.add_argument("--only", default="", help="Only URLs whose label contains this text.")
+        parser.add_argument(
+            "--only", default="", help="Only URLs whose label contains this text (several: comma-separated)."
+        )
         parser.add_argument("--no-cache", action="store_true", help="Skip the pass with the page cache on.")
+        parser.add_argument("--no-exports", action="store_true", help="Skip the export checks.")
         parser.add_argument(
             "--mixed-duration",
             type=int,
@@ -287,13 +290,19 @@ class Command(BaseCommand):
         json_path,
         only,
         no_cache,
+        no_exports,
         import_rows,
         mixed_duration,
         **options,
     ):
         if settings.ROOT_URLCONF != "bench.urls":
             raise CommandError("Run with DJANGO_SETTINGS_MODULE=bench.settings (make bench does).")
-        load = only.lower() not in ("import", "imports", "export")
+        wanted = [part.strip() for part in only.lower().split(",") if part.strip()]
+
+        def chosen(label):
+            return not wanted or any(part in label.lower() for part in wanted)
+
+        load = not wanted or any(part not in ("import", "imports", "export") for part in wanted)
         if load and not shutil.which("wrk"):
             raise CommandError("wrk is not installed: apt-get install wrk (make bench does).")
         cookie = self.admin_session_cookie()
@@ -304,8 +313,8 @@ class Command(BaseCommand):
         if secretariat:
             start_page = ("start page", "admin: start page (secretariat)", reverse("admin:index"))
             targets.append((*start_page, self.session_cookie(secretariat)))
-        targets = [target for target in targets if load and only.lower() in target[1].lower()]
-        mixed = load and (not only or "mixed" in only.lower()) and not no_cache
+        targets = [target for target in targets if load and chosen(target[1])]
+        mixed = load and chosen("mixed") and not no_cache
 
         results = []
         # First pass: the page cache off (every request renders); second pass: anonymous public
@@ -340,11 +349,11 @@ class Command(BaseCommand):
                     for result in self.mixed_scenario(port, mixed_duration or 3 * duration, connections, secretariat):
                         results.append(result)
                         self.stdout.write(self.format_row(result))
-        if import_rows and (not only or "import" in only.lower()):
+        if import_rows and chosen("import"):
             with tempfile.TemporaryDirectory(prefix="rcp-bench-import-") as folder:
                 results += run_import_benchmarks(folder, import_rows, "bench.settings", self.stdout.write)
         for page, url_name, fmt in EXPORT_TARGETS:
-            if only and only.lower() not in page.lower() and "export" not in only.lower():
+            if no_exports or not (chosen(page) or chosen("export")):
                 continue
             result = self.measure_export(page, url_name, fmt)
             results.append(result)
