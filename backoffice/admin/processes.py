@@ -1,7 +1,7 @@
 """Back office for processes, their participants, chairs and focal points."""
 
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.admin.base import (
@@ -20,6 +20,7 @@ from backoffice.resources import (
     ParticipationResource,
     ProcessResource,
 )
+from core.queries import count_subquery
 from meetings.models import profile_gap_condition, with_profile_gaps
 from rcps.models import Chairmanship, FocalPoint, Participation, Process
 
@@ -128,12 +129,12 @@ class ProcessAdmin(SourcedAdminMixin, PortalImportExportMixin, PortalHistoryAdmi
     fieldsets = with_translations(fieldsets, "name", "acronym", "description")
 
     def get_queryset(self, request):
-        current_members = Q(participations__role=Participation.Role.MEMBER, participations__until_year__isnull=True)
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(member_count=Count("participations", filter=current_members, distinct=True))
+        # Counted for the page's rows only (a correlated subquery), not by joining and grouping
+        # every participation of the table before the page is cut.
+        current_members = Participation.objects.filter(
+            process=OuterRef("pk"), role=Participation.Role.MEMBER, until_year__isnull=True
         )
+        return super().get_queryset(request).annotate(member_count=count_subquery(current_members))
 
     @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, obj):
