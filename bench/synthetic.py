@@ -109,7 +109,7 @@ class Generator:
         meetings = self.meetings(process_ids, countries, themes)
         documents = self.documents(process_ids, meetings)
         recommendations = self.recommendations(process_ids, meetings, themes, groups)
-        self.follow_ups(process_ids, recommendations)
+        self.follow_ups(process_ids, recommendations, documents)
         self.focal_points(process_ids, countries)
         public_ids = [process.pk for process in processes if process.visibility == Visibility.PUBLIC]
         self.dispatches(process_ids, public_ids, themes)
@@ -224,7 +224,7 @@ class Generator:
         self.bulk_m2m(Recommendation.addressee_groups.field, [(r, self.random.choice(groups)) for r in ids])
         return ids
 
-    def follow_ups(self, process_ids, recommendation_ids):
+    def follow_ups(self, process_ids, recommendation_ids, document_ids):
         statuses = list(FollowUp.Status.values)
         seen, rows = set(), []
         while len(rows) < self.sizes["follow_ups"]:
@@ -243,6 +243,8 @@ class Generator:
                     status=key[2],
                     date=self.date_between(1995, self.today.year),
                     note=f"{self.phrase(6)}.",
+                    # Half cite their evidence, as recorded follow-ups do (a report, a work plan).
+                    evidence_document_id=self.random.choice(document_ids) if len(rows) % 2 else None,
                     visibility=self.visibility(),
                     source=SYNTHETIC_SOURCE,
                 )

@@ -80,6 +80,8 @@ class FocalPoint(VisibleModel):
                 violation_error_message=_("Record the date on which consent was given."),
             ),
         ]
+        # The back office lists focal points by institution (backoffice.admin.FocalPointAdmin).
+        indexes = [models.Index(fields=["institution", "id"], name="rcps_focalpoint_institution")]
 
     def __str__(self):
         where = f"{self.country}, " if self.country_id else ""

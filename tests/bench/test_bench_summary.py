@@ -22,6 +22,20 @@ def test_a_directory_empty_at_fixture_size_is_not_compared_with_scale_one():
     assert "postgresql: exchange p50 scale 1 ≤ 1.3× fixtures" not in judged
 
 
+def test_a_feed_showing_fewer_entries_at_fixture_size_is_not_compared_but_its_queries_are():
+    runs = {
+        "postgresql-fixtures": {"Atom, all dispatches": row("feed", rows_shown=8, p50=5.0, queries=4)},
+        "postgresql-scale1": {"Atom, all dispatches": row("feed", rows_shown=50, p50=10.0, queries=5)},
+    }
+    judged = verdicts(runs)
+    assert judged["postgresql: Atom, all dispatches p50 scale 1 vs fixtures"] is None
+    assert judged["postgresql: Atom, all dispatches queries constant in data size"] is False
+    runs["postgresql-fixtures"]["Atom, all dispatches"] = row("feed", rows_shown=50, p50=5.0, queries=5)
+    judged = verdicts(runs)
+    assert judged["postgresql: Atom, all dispatches p50 scale 1 ≤ 1.3× fixtures"] is False
+    assert judged["postgresql: Atom, all dispatches queries constant in data size"] is True
+
+
 def test_a_directory_slower_at_scale_or_running_more_queries_misses():
     runs = {
         "postgresql-fixtures": {"meetings": row("directory", p50=10.0, queries=4)},

@@ -141,7 +141,12 @@ def public_targets():
     meeting = Meeting.objects.public().order_by("-start_date", "pk").first()
     document = Document.objects.public().order_by("pk").first()
     recommendation = Recommendation.objects.public().order_by("pk").first()
-    country = Country.objects.filter(participations__process__visibility="public").order_by("pk").first()
+    # A country whose page has every section: it takes part in a public process and hosted a public meeting.
+    members = Country.objects.filter(participations__process__visibility="public")
+    country = (
+        members.filter(pk__in=Meeting.objects.public().values("country")).order_by("pk").first()
+        or members.order_by("pk").first()
+    )
     targets = [
         ("directory", "processes", reverse("rcps:process_list")),
         ("directory", "meetings", reverse("meetings:meeting_list")),
@@ -212,13 +217,18 @@ def feed_targets(process, meeting, country):
 
 
 def rows_shown(response):
-    """How many rows a list page shows (None for other pages): a page of 0 rows says little about speed."""
+    """The rows a list page, feed or calendar shows (None for other pages): 0 rows say little about speed."""
     context = getattr(response, "context_data", None) or {}
     page = context.get("page_obj")
     if page is not None:
         return len(page.object_list)
     if "cl" in context:  # an admin changelist
         return len(context["cl"].result_list)
+    content_type = response.get("Content-Type", "")
+    if "xml" in content_type:  # a feed: its Atom entries or RSS items
+        return response.content.count(b"<entry>") + response.content.count(b"<item>")
+    if content_type.startswith("text/calendar"):
+        return response.content.count(b"BEGIN:VEVENT")
     return None
 
 
