@@ -1,7 +1,6 @@
 """Recommendations addressed to States, processes and the GFMD, and what each process did about them."""
 
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -20,8 +19,11 @@ from reference.models import AddresseeGroup, GcmObjective, SdgTarget, Theme
 class RecommendationQuerySet(ScopedQuerySet):
     def concerning(self, process):
         """Recommendations `process` issued or that are addressed to it."""
-        addressed = Recommendation.addressed_processes.through.objects.filter(process=process)
-        return self.filter(Q(issuing_process=process) | Q(pk__in=addressed.values("recommendation")))
+        # One set of keys from two index reads: with "issued OR addressed" the planner could use no
+        # index and walked the whole table in the order asked (a feed's newest first) to find them.
+        addressed = Recommendation.addressed_processes.through.objects.filter(process=process).order_by()
+        issued = Recommendation._base_manager.filter(issuing_process=process).order_by().values("pk")
+        return self.filter(pk__in=issued.union(addressed.values("recommendation")))
 
     def awaiting_follow_up_from(self, process_ids):
         """Published recommendations addressed to `process_ids` for which none of them has recorded a follow-up."""
