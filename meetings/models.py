@@ -29,6 +29,7 @@ class MeetingQuerySet(ScopedQuerySet):
     def public(self):
         # The parent's visibility by subquery, not a join: the planner stays free to read a
         # directory's rows through any index (a join made it walk the parent index instead).
+        # `public_via` is this same rule as joins, for rows that point at a meeting: change both.
         public_parents = self.model._base_manager.filter(public_condition(self.model))
         return super().public().filter(points_into("parent", public_parents))
 
