@@ -10,8 +10,10 @@ a focal point never by the name of a person (personal data).
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.pagecache import cached_value, rows_tag, vocabularies
 from core.search import ranked_search
 from exchange.models import Dispatch
 from meetings.models import Document, Meeting
@@ -37,6 +39,12 @@ class SearchType:
     def public(self):
         # Every country is public; every other type says what the public may see in `.public()`.
         return self.model.objects.all() if self.model is Country else self.model.objects.public()
+
+    def dependencies(self):
+        """What its matches depend on: any write to its rows (a new title ranks differently), a
+        change of a parent that decides which are public (its rows tag), the names of processes
+        and countries (a focal point is found by them)."""
+        return (self.model, rows_tag(self.model), *vocabularies())
 
 
 SEARCH_TYPES = (
@@ -77,9 +85,23 @@ RANKED_MATCHES = 1_000
 def search(search_type, text):
     """(primary keys best first, whether there are more) for the public records of one type matching `text`.
 
-    Ranks at most RANKED_MATCHES keys, the most recently added matches. Ranking a thousand
-    (key, rank, title) rows here is cheaper and steadier than letting the database join and
-    sort whole rows; `records()` then reads only the rows of the page shown.
+    Public records only, the same for every reader: kept in the cache until a write to what the
+    matches depend on (`SearchType.dependencies`), per language (a French page also searches the
+    French versions). A common word's thousand matches are then ranked once per change of the
+    data, not on every request; `records()` reads the rows of the page shown each time.
+    """
+    return cached_value(
+        f"search:{search_type.key}:{get_language()}:{text}",
+        lambda: rank_matches(search_type, text),
+        depends_on=search_type.dependencies(),
+    )
+
+
+def rank_matches(search_type, text):
+    """`search()` without the cache: ranks at most RANKED_MATCHES keys, the most recently added matches.
+
+    Ranking a thousand (key, rank, title) rows here is cheaper and steadier than letting the
+    database join and sort whole rows.
     """
     rows = ranked_matches(search_type, text)
     newest = list(rows.order_by("-pk").values_list("pk", "rank", search_type.title_field)[: RANKED_MATCHES + 1])
@@ -88,11 +110,13 @@ def search(search_type, text):
 
 
 def records(search_type, keys):
-    """The records with these primary keys, in the same order, with what their result lines show."""
+    """The public records with these primary keys, in the same order, with what their result lines show.
+
+    Read through `public()` again: keys kept in the cache never show a record hidden since,
+    even one changed by a write that sent no signal.
+    """
     found = (
-        search_type.model.objects.select_related(*search_type.related)
-        .prefetch_related(*search_type.prefetch)
-        .in_bulk(keys)
+        search_type.public().select_related(*search_type.related).prefetch_related(*search_type.prefetch).in_bulk(keys)
     )
     return [found[key] for key in keys if key in found]
 
