@@ -19,9 +19,10 @@ EXPORT_FORMATS = ("csv", "json")
 # Rows read from the database per query (each chunk prefetches its related rows), and rows per
 # chunk of the response.
 CHUNK_SIZE = 1000
-# Rows read as values are small (tuples, no model instances): twice as many a chunk halves the
-# queries each chunk costs (its many-to-many links, its follow-ups …) for a few MB more.
-VALUES_CHUNK_SIZE = 2000
+# Rows read as values are small (tuples, no model instances): 5,000 a chunk makes a fifth of the
+# queries 1,000 did (each chunk's many-to-many links, follow-ups …) for a few MB more
+# (recommendations at scale 1: 5.9 s → 4.0–4.5 s in process, best of six, from 2,000).
+VALUES_CHUNK_SIZE = 5_000
 BATCH_ROWS = 500
 # Cells a spreadsheet would run as a formula (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -51,12 +52,11 @@ def escape_formula(text):
 
 
 def csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        value = "; ".join(str(item) for item in value)
-    text = value if type(value) is str else str(value)
-    return "'" + text if text and text.startswith(FORMULA_PREFIXES) else text
+    if type(value) is not str:  # most cells are text: test that first
+        if value is None:
+            return ""
+        value = "; ".join(str(item) for item in value) if isinstance(value, (list, tuple)) else str(value)
+    return "'" + value if value and value.startswith(FORMULA_PREFIXES) else value
 
 
 class _Echo:
@@ -353,16 +353,22 @@ def remembered(function, most=5_000):
     answers = {}
 
     def call(*args):
-        key = tuple(tuple(arg) if isinstance(arg, list) else arg for arg in args)
         try:
-            return answers[key]
+            return answers[args]
         except KeyError:
-            answer = function(*args)
-            if len(answers) < most:
-                answers[key] = answer
-            return answer
-        except TypeError:  # an argument that cannot be a key
-            return function(*args)
+            key = args
+        except TypeError:  # a list of related rows: its items are the key
+            key = tuple(tuple(arg) if isinstance(arg, list) else arg for arg in args)
+            try:
+                return answers[key]
+            except KeyError:
+                pass
+            except TypeError:  # an argument that cannot be a key
+                return function(*args)
+        answer = function(*args)
+        if len(answers) < most:
+            answers[key] = answer
+        return answer
 
     return call
 
