@@ -391,6 +391,9 @@ def _value_rows(queryset, columns, request, url):
                 getters.append(("value", paths.index(source)))
         if isinstance(cell, FieldCell):
             compiled.append((None, getters[0][1]))
+        elif any(isinstance(source, Chunked) for source in cell.inputs):
+            # A row's own reverse rows (its follow-ups) seldom recur: remembering them costs more than it saves.
+            compiled.append((cell.function_for(model), getters))
         else:
             compiled.append((remembered(cell.function_for(model)), getters))
     if url and url.path not in paths:
