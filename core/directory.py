@@ -18,6 +18,7 @@ from .pagecache import (
     cached_value,
     depends_on,
     list_dependencies,
+    own_tag,
     related_models,
     rows_tag,
     versions_digest,
@@ -137,7 +138,8 @@ class DirectoryView(PageDependenciesMixin, FilterView):
         chosen = []
         if self.filterset.is_bound and self.filterset.is_valid():
             chosen = [value for value in self.filterset.form.cleaned_data.values() if isinstance(value, models.Model)]
-        return [*list_dependencies(self.object_list, rows), *chosen]
+        # A record named by a filter shows by its name: its own tag, not what points to it.
+        return [*list_dependencies(self.object_list, rows), *(own_tag(type(record), record.pk) for record in chosen)]
 
     def cached_for_filters(self, name, compute):
         """`compute()` for the current filtering (any page of it), cached until the data changes.

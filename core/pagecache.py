@@ -29,8 +29,15 @@ A list (`core.directory.DirectoryView`) depends on its model's rows tag, the row
 models it points to, the records it shows and what those point to; a list searched (`?q=`) or
 sorted (`?sort=`) by the visitor depends on the model's tag as before.
 
+Own. A record's tag moves with its own writes and with those of the rows pointing to it (a
+document bumps its meeting), as its detail page shows them. A list shows of the rows its rows
+point to, and of the records its filters name, only their own fields (a document's meeting by
+its title): it depends on their *own tags* ("meetings.meeting:42#own", `own_tag()`), moved only
+by writes to that row and to its many-to-many links. A retitled meeting then re-renders the
+documents lists showing it, not every list naming its process, its country or its themes.
+
 Writes. A save or delete of a row of the portal's apps bumps its model's tag, its own record's
-tag and the record tags of the rows it points to (foreign keys, before and after the change,
+tag and own tag, and the record tags of the rows it points to (foreign keys, before and after the change,
 and the documents its `sources` cite): a document bumps its meeting and its process, so their
 pages show it. A many-to-many change bumps both sides. Inside a transaction the same tags are
 bumped again at commit, with the many-to-many targets of the rows updated (looked up then,
@@ -102,6 +109,11 @@ def model_tag(model):
 
 def record_tag(model, pk):
     return f"{TAG_PREFIX}{_label(model)}:{pk}"
+
+
+def own_tag(model, pk):
+    """The tag of the row itself (see "Own" above): moved by its own writes, not by rows pointing to it."""
+    return f"{record_tag(model, pk)}#own"
 
 
 def rows_tag(model):
@@ -399,7 +411,7 @@ def _vocabulary(model):
 def tags_of_write(instance, updated=False):
     """The tags a save (`updated`: of a row already saved) or a delete of `instance` moves."""
     model = type(instance)
-    tags = {model_tag(model), record_tag(model, instance.pk)}
+    tags = {model_tag(model), record_tag(model, instance.pk), own_tag(model, instance.pk)}
     tags |= _list_tags_of_update(instance) if updated else rows_tags_of_write(model)
     if _vocabulary(model):
         tags.add(VOCABULARIES)
@@ -501,7 +513,9 @@ def _on_m2m_write(sender, instance, action, model, pk_set, **kwargs):
         tags.add(VOCABULARIES)
     if action == "post_clear":  # which rows were unlinked is not known any more (and clear() is rare)
         tags.add(EVERYTHING)
-    tags.update(record_tag(model, pk) for pk in pk_set or ())
+    tags.add(own_tag(type(instance), instance.pk))
+    # Both sides' own tags: each one's list rows show the other's names (a meeting its themes).
+    tags.update(tag for pk in pk_set or () for tag in (record_tag(model, pk), own_tag(model, pk)))
     _write(tags)
 
 
@@ -532,11 +546,12 @@ def related_models(model):
     return tuple({field.related_model: None for field in fields if not _vocabulary(field.related_model)})
 
 
-def pointed_records(instance):
-    """Tags of the records `instance`'s foreign keys point to (its meeting, its process …)."""
+def pointed_records(instance, tag=record_tag):
+    """Tags of the records `instance`'s foreign keys point to (its meeting, its process …);
+    `tag=own_tag`: of those rows themselves, for a page showing only their own fields (a list)."""
     values = instance.__dict__
     return [
-        record_tag(field.related_model, values[field.attname])
+        tag(field.related_model, values[field.attname])
         for field in _pointer_fields(type(instance))
         if values.get(field.attname) is not None
     ]
@@ -550,12 +565,13 @@ def _effective_ordering(queryset):
 
 def list_dependencies(queryset, rows):
     """What a list page showing `rows` (a page of `queryset`) depends on besides its rows tags: the
-    records it shows, the records they point to and, in the model's default order, the order tags
-    of their first sort values. In another order that reads a display-only field, the model's tag."""
+    records it shows, the rows they point to (their own tags: a list shows a document's meeting by
+    its title, not what else points to that meeting) and, in the model's default order, the order
+    tags of their first sort values. In another order that reads a display-only field, the model's tag."""
     model = queryset.model
     rows = [row for row in rows if isinstance(row, models.Model)]
     shown = [] if _vocabulary(model) else tags_of(rows)  # a vocabulary's rows: its one tag
-    tags = [*shown, *(tag for row in rows for tag in pointed_records(row))]
+    tags = [*shown, *(tag for row in rows for tag in pointed_records(row, own_tag))]
     display = _display_only(model)
     if not display:
         return tags
@@ -589,12 +605,15 @@ class PageDependenciesMixin:
     """
 
     depends_on_models = ()
+    # `own_tag` for a page showing of the records its object points to only their own fields
+    # (a dispatch its sender's name): what else points to them does not re-render it.
+    pointed_tag = staticmethod(record_tag)
 
     def page_dependencies(self):
         record = getattr(self, "object", None)
         if not isinstance(record, models.Model):
             return [*vocabularies(), *self.depends_on_models]
-        return [record, *pointed_records(record), *vocabularies(), *self.depends_on_models]
+        return [record, *pointed_records(record, self.pointed_tag), *vocabularies(), *self.depends_on_models]
 
     def get_context_data(self, **kwargs):
         depends_on(self.request, *self.page_dependencies())

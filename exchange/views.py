@@ -19,7 +19,7 @@ from django.views.generic import DetailView, FormView
 
 from core.directory import DirectoryView
 from core.exports import Cell, DetailUrl, Related, choice, field
-from core.pagecache import PageDependenciesMixin
+from core.pagecache import PageDependenciesMixin, own_tag
 from core.preview import PreviewableDetailMixin, preview_action
 from core.uploads import checked_file_response
 from meetings.models import Document, Meeting
@@ -90,6 +90,7 @@ class DispatchDetailView(PageDependenciesMixin, PreviewableDetailMixin, DetailVi
     model = Dispatch
     template_name = "exchange/dispatch_detail.html"
     context_object_name = "dispatch"
+    pointed_tag = staticmethod(own_tag)  # its sender's name; the dispatch it answers is read anew
 
     def detail_queryset(self, records):
         return records.with_public_related().prefetch_related(

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,20 +29,23 @@ class MeetingQuerySet(ScopedQuerySet):
     def public(self):
         # The parent's visibility by subquery, not a join: the planner stays free to read a
         # directory's rows through any index (a join made it walk the parent index instead).
-        # `public_via` is this same rule as joins, for rows that point at a meeting: change both.
+        # `public_meeting_of` is this same rule, for rows that point at a meeting: change both.
         public_parents = self.model._base_manager.filter(public_condition(self.model))
         return super().public().filter(points_into("parent", public_parents))
 
-    @staticmethod
-    def public_via(path):
-        """The public rule of the meeting a query reaches through `path`, as joins, for rules of rows pointing at one.
+    @classmethod
+    def public_meeting_of(cls, field):
+        """Whether the meeting a row's `field` points at is public: this same rule, for rows pointing at one.
 
-        Joined, the rule costs two index reads for each row a page reads; as a subquery the
-        planner hashed every public meeting first, a cost growing with the table, not the page.
+        A scalar subquery (NULL where the meeting is not public) the database evaluates for each
+        row it reads, two index reads: a page of 25 documents does the work of 25, and a search
+        through thousands of matches never hashes every meeting of the table first, as both a
+        join and an EXISTS let PostgreSQL do.
         """
-        return public_condition_via(Meeting, path) & (
-            Q(**{f"{path}__parent__isnull": True}) | public_condition_via(Meeting, f"{path}__parent")
+        rows = Meeting._base_manager.filter(pk=OuterRef(field)).filter(
+            public_condition(Meeting) & (Q(parent__isnull=True) | public_condition_via(Meeting, "parent"))
         )
+        return Q(Subquery(rows.order_by().values(public=Value(True))[:1], output_field=models.BooleanField()))
 
     @staticmethod
     def _not_over(today):
@@ -302,7 +305,7 @@ class DocumentQuerySet(ScopedQuerySet):
         return (
             super()
             .public()
-            .filter(Q(meeting__isnull=True) | MeetingQuerySet.public_via("meeting"))
+            .filter(Q(meeting__isnull=True) | MeetingQuerySet.public_meeting_of("meeting_id"))
             .filter(points_into("process", Process.objects.public()))
         )
 

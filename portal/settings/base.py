@@ -178,8 +178,8 @@ CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
 _PROJECT_KEY = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]
 if CACHE_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL},
-        "ratelimit": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL},
+        "default": {"BACKEND": "core.rediscache.RedisCache", "LOCATION": CACHE_URL},
+        "ratelimit": {"BACKEND": "core.rediscache.RedisCache", "LOCATION": CACHE_URL},
     }
 else:
     CACHES = {

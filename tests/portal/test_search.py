@@ -141,3 +141,23 @@ def test_search_finds_public_focal_points_by_institution_never_by_a_person_s_nam
     assert [f.institution for f in by_institution.context["groups"][0]["results"]] == ["Ministry of Foreign Employment"]
     assert client.get("/search/?q=Perera&type=focal-points").context["total"] == 0
     assert client.get("/search/?q=secrets&type=focal-points").context["total"] == 0
+
+
+def test_search_finds_focal_points_by_their_country_and_process_words_across_both(client, db):
+    """Their country's and process's names are matched in those small tables, then by key."""
+    process = baker.make("rcps.Process", name="Colombo Process", acronym="CP", slug="cp")
+    sri_lanka = baker.make("reference.Country", code="LK", alpha3="LKA", name="Sri Lanka")
+    nepal = baker.make("reference.Country", code="NP", alpha3="NPL", name="Nepal")
+    baker.make("rcps.FocalPoint", process=process, country=sri_lanka, institution="Ministry of Foreign Employment")
+    baker.make("rcps.FocalPoint", process=process, country=nepal, institution="Department of Foreign Employment")
+    baker.make("rcps.FocalPoint", process=process, country=None, institution="Regional Office")
+
+    def found(text):
+        response = client.get("/search/", {"q": text, "type": "focal-points"})
+        return sorted(f.institution for f in response.context["groups"][0]["results"])
+
+    assert found("lanka") == ["Ministry of Foreign Employment"]
+    assert found("lanka ministry") == ["Ministry of Foreign Employment"]  # one word in each table
+    assert found("CP nepal") == ["Department of Foreign Employment"]
+    assert found("colombo") == ["Department of Foreign Employment", "Ministry of Foreign Employment", "Regional Office"]
+    assert found("lanka department") == []
