@@ -4,7 +4,6 @@ row pointing to those records (a meeting of the same process) leaves the list ca
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from model_bakery import baker
 
@@ -14,20 +13,10 @@ from rcps.models import Process
 
 from ..exchange.factories import make_dispatch
 from .test_pagecache import commit
-from .test_pagecache_rows import retitle
+from .test_pagecache_rows import page_cache_on, retitle  # noqa: F401 (page_cache_on: autouse fixture)
 
 DOCUMENTS = reverse("meetings:document_list")
 PROCESSES = reverse("rcps:process_list")
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings, tmp_path):
-    settings.PAGE_CACHE_ENABLED = True
-    settings.CHOICE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_VERSION_DIR = str(tmp_path / "versions")
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
