@@ -79,6 +79,9 @@ def test_answering_a_call_and_finding_the_published_practice_by_objective(
         visitor.goto(f"{base}/practices/")
         if width == 375:
             visitor.get_by_role("button", name="Filters and sorting").click()
+            # Bootstrap marks the panel `show` once it has finished opening: a click during the
+            # transition can land on the link while its panel is still growing and go nowhere.
+            expect(visitor.locator("#filters")).to_have_class(re.compile(r"\bshow\b"))
         visitor.locator(".facet-gcm a").first.click()
         expect(visitor).to_have_url(re.compile(r"gcm=6"))
         expect(visitor.locator("#result-count")).to_contain_text("1–1 of 1")
