@@ -33,8 +33,8 @@ class MeetingQuerySet(ScopedQuerySet):
         public_parents = self.model._base_manager.filter(public_condition(self.model))
         return super().public().filter(points_into("parent", public_parents))
 
-    @classmethod
-    def public_meeting_of(cls, field):
+    @staticmethod
+    def public_meeting_of(field):
         """Whether the meeting a row's `field` points at is public: this same rule, for rows pointing at one.
 
         A scalar subquery (NULL where the meeting is not public) the database evaluates for each
