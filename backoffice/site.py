@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from exchange.models import NotificationPreference
@@ -59,6 +60,11 @@ class PortalAdminSite(admin.AdminSite):
             path("notifications/", self.admin_view(self.notification_preferences), name="notification_preferences"),
             *super().get_urls(),
         ]
+
+    def get_app_list(self, request, app_label=None):
+        """Django's app list, built when first read: the navigation sidebar of every admin page
+        asks for it (`each_context`), but reads it only when its cached copy is missing."""
+        return SimpleLazyObject(lambda: super(PortalAdminSite, self).get_app_list(request, app_label))
 
     def autocomplete_view(self, request):
         return PortalAutocompleteJsonView.as_view(admin_site=self)(request)

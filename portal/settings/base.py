@@ -104,6 +104,7 @@ MIDDLEWARE = [
     # Before sessions, CSRF and locale: a cached anonymous page skips them all (core.pagecache).
     "core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "core.middleware.RejectNullCharactersMiddleware",
@@ -181,6 +182,10 @@ if CACHE_URL:
         "default": {"BACKEND": "core.rediscache.RedisCache", "LOCATION": CACHE_URL},
         "ratelimit": {"BACKEND": "core.rediscache.RedisCache", "LOCATION": CACHE_URL},
     }
+    # A signed-in request reads its session from Redis, not the database; writes go to both, so
+    # a flushed cache loses no session. Not with local memory: another worker's copy would
+    # outlive a sign-out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -241,9 +246,10 @@ AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 1 if env_bool("BEHIND_HTTP
 # The visitor's address behind that many proxies (core/clientip.py), for lockouts and rate limits alike.
 AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
 
-# Staff sessions end after 30 idle minutes (each request renews the cookie).
+# Staff sessions end after 30 idle minutes: a request renews the session and its cookie when
+# the last renewal is a minute old (core.middleware.SessionRenewalMiddleware), not on every page.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_INTERVAL = env_int("SESSION_RENEW_INTERVAL", 60)
 # ... and after 8 hours in all, however active (core.middleware.StaffSessionLimitMiddleware).
 STAFF_SESSION_MAX_AGE = env_int("STAFF_SESSION_MAX_AGE", 8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True

@@ -391,8 +391,8 @@ def test_process_changelist_queries_do_not_grow_with_rows(superuser_client, djan
             Participation.objects.create(process=process, country=country)
     # 10 today: session and user (2), the choices of the regions and themes filters (2), the
     # filtered and the total count (2), the page of rows with member counts and secretariats
-    # joined (1), and saving the session, which SESSION_SAVE_EVERY_REQUEST renews (3: savepoint,
-    # update, release). Nothing per row: an N+1 over 30 rows would blow well past the limit.
+    # joined (1), and saving the session, which a first request renews (3: savepoint, update,
+    # release). Nothing per row: an N+1 over 30 rows would blow well past the limit.
     with django_assert_max_num_queries(12):
         response = superuser_client.get(admin_url(Process, "changelist"))
     assert len(response.context["cl"].result_list) == 25  # a full page (list_per_page) of the 30
