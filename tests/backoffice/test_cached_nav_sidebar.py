@@ -18,15 +18,10 @@ from meetings.models import Document, Meeting
 from rcps.models import Process
 from reference.models import Country, Theme
 from tests.backoffice.test_admin_pages import admin_url
+from tests.backoffice.test_cached_list_filters import option_caches_on  # noqa: F401  (autouse: caches on, cleared)
 from tests.conftest import make_staff
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def option_caches_on(settings):
-    settings.CHOICE_CACHE_ENABLED = True
-    caches["default"].clear()
 
 
 def nav_sidebar(client, url, **headers):
