@@ -227,4 +227,4 @@ def test_the_data_page_takes_a_constant_number_of_queries(
         client.get(url)
 
 
-QUERIES = 15
+QUERIES = 12

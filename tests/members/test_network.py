@@ -103,6 +103,7 @@ def test_the_lists_page_costs_one_query_per_list(
     client.force_login(colombo_secretariat)
     url = reverse("members:lists", args=["colombo-process"])
     Bounce.objects.create(email="labour@example.lk")
+    client.get(url)  # renews the session (a write the next requests, within the minute, do not repeat)
     with django_assert_max_num_queries(30) as one_list:
         assert "1 recipient" in client.get(url).content.decode()
     for number in range(3):

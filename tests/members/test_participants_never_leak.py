@@ -268,11 +268,11 @@ def test_members_pages_take_a_constant_number_of_queries(
     login_verified(client, colombo_participant)
     url = reverse("members:process", args=[colombo.slug])
     client.get(url)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(11):
         client.get(url)
     for day in range(10, 20):
         shared_set(colombo, sri_lanka, f"more-{day}", day)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(11):
         client.get(url)
 
 

@@ -245,8 +245,8 @@ def test_participants_pages_take_a_constant_number_of_queries(
         client.get(meeting_url)
 
 
-MEETINGS_QUERIES = 16
-MEETING_QUERIES = 18
+MEETINGS_QUERIES = 13
+MEETING_QUERIES = 15
 
 
 def test_the_private_atom_feed_follows_the_rule_and_its_key_can_be_revoked(
