@@ -220,8 +220,9 @@ class Related:
             for source_pk, target_pk in links:
                 if target_pk in position:
                     by_owner.setdefault(source_pk, []).append(target_pk)
+            # Tuples: a cell's function can then be remembered by its arguments (see remembered()).
             return {
-                owner: [labels[pk] for pk in sorted(targets, key=position.__getitem__)]
+                owner: tuple([labels[pk] for pk in sorted(targets, key=position.__getitem__)])
                 for owner, targets in by_owner.items()
             }
 
@@ -243,9 +244,16 @@ def _links(through, source, target, pks):
     target_column = quote(through._meta.get_field(target).column)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {source_column}, {target_column} FROM {table} WHERE {source_column} = ANY(%s)", [list(pks)]
+            f"SELECT {source_column}, {target_column} FROM {table} WHERE {source_column} = ANY(%s::bigint[])",
+            [array_literal(pks)],
         )
         return cursor.fetchall()
+
+
+def array_literal(pks):
+    """PostgreSQL's text form of an array of integer keys, "{1,2,3}": psycopg adapts a list of
+    5,000 integers one element at a time (0.3 s of a 42,000-row export), a string at once."""
+    return "{" + ",".join(map(str, pks)) + "}"
 
 
 def among(model, pks):
@@ -256,7 +264,7 @@ def among(model, pks):
     """
     if connections[router.db_for_read(model)].vendor != "postgresql":
         return pks
-    return RawSQL("SELECT unnest(%s::bigint[])", [list(pks)])
+    return RawSQL("SELECT unnest(%s::bigint[])", [array_literal(pks)])
 
 
 class Chunked:
@@ -373,6 +381,11 @@ def remembered(function, most=5_000):
     return call
 
 
+# How _value_rows() computes a cell: most cells read one value or one list, and an export of
+# 100,000 rows with a dozen columns computes a million cells, so each kind has its own branch.
+FIELD, ONE_VALUE, ONE_LIST, ARGUMENTS = range(4)
+
+
 def _value_rows(queryset, columns, request, url):
     """The rows as lists of cells (url first when given), from values_list() tuples read in chunks."""
     model = queryset.model
@@ -390,12 +403,18 @@ def _value_rows(queryset, columns, request, url):
                     paths.append(source)
                 getters.append(("value", paths.index(source)))
         if isinstance(cell, FieldCell):
-            compiled.append((None, getters[0][1]))
-        elif any(isinstance(source, Chunked) for source in cell.inputs):
-            # A row's own reverse rows (its follow-ups) seldom recur: remembering them costs more than it saves.
-            compiled.append((cell.function_for(model), getters))
+            compiled.append((FIELD, None, getters[0][1]))
+            continue
+        function = cell.function_for(model)
+        # A row's own reverse rows (its follow-ups) seldom recur: remembering them costs more than it
+        # saves; a choice's labels are looked up once each already (choice_labels()).
+        if not isinstance(cell, ChoiceCell) and not any(isinstance(source, Chunked) for source in cell.inputs):
+            function = remembered(function)
+        if len(getters) == 1:
+            kind, at = getters[0]
+            compiled.append((ONE_VALUE if kind == "value" else ONE_LIST, function, at))
         else:
-            compiled.append((remembered(cell.function_for(model)), getters))
+            compiled.append((ARGUMENTS, function, getters))
     if url and url.path not in paths:
         paths.append(url.path)
     if url:
@@ -409,12 +428,16 @@ def _value_rows(queryset, columns, request, url):
         for row in chunk:
             pk = row[0]
             cells = [f"{before}{row[url_index]}{after}"] if url else []
-            for function, getters in compiled:
-                if function is None:
-                    cells.append(row[getters])
+            append = cells.append
+            for mode, function, at in compiled:
+                if mode == FIELD:
+                    append(row[at])
+                elif mode == ONE_VALUE:
+                    append(function(row[at]))
+                elif mode == ONE_LIST:
+                    append(function(lists[at].get(pk, at.default)))
                 else:
-                    args = [row[at] if kind == "value" else lists[at].get(pk, at.default) for kind, at in getters]
-                    cells.append(function(*args))
+                    append(function(*[row[i] if kind == "value" else lists[i].get(pk, i.default) for kind, i in at]))
             yield cells
 
 
@@ -439,7 +462,15 @@ def _csv_stream(keys, rows):
     for batch in _batches(rows):
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows([csv_cell(value) for value in row] for row in batch)
+        # csv_cell() inlined for the common cell, text that is no formula: a call per cell cost 0.3 s
+        # of a 42,000-row export.
+        writer.writerows(
+            [
+                value if type(value) is str and not value.startswith(FORMULA_PREFIXES) else csv_cell(value)
+                for value in row
+            ]
+            for row in batch
+        )
         yield buffer.getvalue()
 
 
