@@ -30,7 +30,8 @@ class SessionRenewalMiddleware:
         # An address without a session cookie makes no session; a stale cookie loads as empty.
         if not session.is_empty():
             now = int(time.time())
-            if now - session.get(RENEWED_KEY, 0) >= settings.SESSION_RENEW_INTERVAL and not session.is_empty():
+            renewed = session.get(RENEWED_KEY, 0)  # loads it: a stale cookie's session is empty from here on
+            if not session.is_empty() and now - renewed >= settings.SESSION_RENEW_INTERVAL:
                 session[RENEWED_KEY] = now  # modified: SessionMiddleware saves it with a fresh expiry
         return self.get_response(request)
 
